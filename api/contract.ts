@@ -1,0 +1,154 @@
+// The OpenAPI file is the single source of truth: operations, scopes, modules, idempotency and
+// every request validator are derived from it here. Nothing else describes a request's shape.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { FieldProblem } from '../platform/errors.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export const CONTRACT_PATH = fileURLToPath(new URL('./openapi.v1.yaml', import.meta.url));
+
+type Json = Record<string, any>;
+
+export interface Operation {
+  operationId: string;
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  path: string;
+  koaPath: string;
+  scopes: string[];
+  module: string | null;
+  idempotent: boolean;
+  hasBody: boolean;
+  bodyRequired: boolean;
+  validateParams: (input: { query: Json; path: Json; }) => { value: { query: Json; path: Json }; problems: FieldProblem[] };
+  validateBody: ((body: unknown) => FieldProblem[]) | null;
+}
+
+export interface Contract {
+  document: Json;
+  operations: Operation[];
+  byId: Map<string, Operation>;
+  responseValidator: (operationId: string, status: number) => ValidateFunction | null;
+}
+
+const METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const;
+
+function newAjv(coerce: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
+  addFormats(ajv);
+  return ajv;
+}
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+export function loadContract(path = CONTRACT_PATH): Contract {
+  const document = parse(readFileSync(path, 'utf8')) as Json;
+  const strictAjv = newAjv(false);
+  const coercingAjv = newAjv(true);
+  strictAjv.addSchema(document, 'spec');
+  coercingAjv.addSchema(document, 'spec');
+  const deref = (node: Json): Json => {
+    if (node && typeof node.$ref === 'string') {
+      const segments = node.$ref.replace(/^#\//, '').split('/').map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      return deref(segments.reduce((acc: Json, s: string) => acc?.[s], document));
+    }
+    return node;
+  };
+
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref);
+      const bodySpec = op.requestBody ? deref(op.requestBody) : null;
+      const bodySchemaPath = bodySpec?.content?.['application/json']?.schema
+        ? `spec#/${pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')}`
+        : null;
+      const bodyValidator = bodySchemaPath
+        ? strictAjv.compile({ $ref: op.requestBody.$ref ? `spec${op.requestBody.$ref}/content/application~1json/schema` : bodySchemaPath })
+        : null;
+      operations.push({
+        operationId: op.operationId,
+        method,
+        path,
+        koaPath: path.replace(/\{([^}]+)\}/g, ':$1'),
+        scopes: op['x-scopes'] ?? [],
+        module: op['x-module'] ?? null,
+        idempotent: op['x-idempotent'] === true,
+        hasBody: Boolean(bodySpec),
+        bodyRequired: Boolean(bodySpec?.required),
+        validateParams: paramsValidator(coercingAjv, params),
+        validateBody: bodyValidator ? (body) => (bodyValidator(body) ? [] : toProblems(bodyValidator.errors ?? [], 'body')) : null,
+      });
+    }
+  }
+
+  const responseCache = new Map<string, ValidateFunction | null>();
+  const responseValidator = (operationId: string, status: number) => {
+    const key = `${operationId}:${status}`;
+    if (!responseCache.has(key)) {
+      const op = operations.find((o) => o.operationId === operationId);
+      const item = op && document.paths[op.path][op.method];
+      const response = item && (item.responses?.[String(status)] ?? item.responses?.default);
+      let ref: string | null = null;
+      if (response?.$ref) ref = `spec${response.$ref}/content/application~1json/schema`;
+      else if (response?.content?.['application/json']?.schema && op) {
+        ref = `spec#/${pointer('paths', op.path, op.method, 'responses', String(status), 'content', 'application/json', 'schema')}`;
+      }
+      responseCache.set(key, ref ? strictAjv.compile({ $ref: ref }) : null);
+    }
+    return responseCache.get(key)!;
+  };
+
+  return { document, operations, byId: new Map(operations.map((o) => [o.operationId, o])), responseValidator };
+}
+
+function paramsValidator(ajv: Ajv2020, params: Json[]): Operation['validateParams'] {
+  const group = (where: string) => {
+    const list = params.filter((p) => p.in === where);
+    return ajv.compile({
+      type: 'object',
+      properties: Object.fromEntries(list.map((p) => [p.name, p.schema ?? { type: 'string' }])),
+      required: list.filter((p) => p.required).map((p) => p.name),
+      additionalProperties: false,
+    });
+  };
+  const query = group('query');
+  const path = group('path');
+  return (input) => {
+    const value = { query: { ...input.query }, path: { ...input.path } };
+    const problems: FieldProblem[] = [];
+    if (!query(value.query)) problems.push(...toProblems(query.errors ?? [], 'query'));
+    if (!path(value.path)) problems.push(...toProblems(path.errors ?? [], 'path'));
+    return { value, problems };
+  };
+}
+
+/** Turns Ajv errors into field-named problems: "email must match format \"email\"". */
+export function toProblems(errors: ErrorObject[], where: 'body' | 'query' | 'path'): FieldProblem[] {
+  const seen = new Set<string>();
+  const out: FieldProblem[] = [];
+  for (const e of errors) {
+    let field = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    let problem = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.');
+      problem = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      field = [field, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.');
+      problem = where === 'body' ? 'is not a known field' : 'is not a known parameter';
+    } else if (e.keyword === 'enum') {
+      problem = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    } else if (e.keyword === 'type') {
+      problem = `must be of type ${(e.params as { type: string | string[] }).type}`;
+    }
+    if (!field) field = where === 'body' ? '(body)' : `(${where})`;
+    const key = `${field}|${problem}`;
+    if (!seen.has(key)) { seen.add(key); out.push({ field, problem }); }
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// Idempotency-Key: the first response to a key (per workspace and operation) is stored and
+// replayed for 24 h. The key is claimed with a committed insert on the primary key, so exactly one
+// of many concurrent requests runs; the claim is completed in the same transaction as the write
+// (api/write.ts), so a crash can never leave a write without its stored response. A claim whose
+// holder died is taken over once it is older than STALE_CLAIM_MS.
+import { createHash } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiError } from '../../platform/errors.ts';
+import type { Operation } from '../contract.ts';
+import type { AppState } from '../state.ts';
+
+export const IDEMPOTENCY_TTL_HOURS = 24;
+const STALE_CLAIM_MS = 60_000;
+
+export interface IdempotencyClaim { workspaceId: string; operation: string; key: string }
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function idempotency(op: Operation): Middleware<AppState> {
+  return async (ctx, next) => {
+    const input = ctx.state.input!;
+    const headerKey = ctx.get('Idempotency-Key') || undefined;
+    const bodyKey = input.body && typeof input.body === 'object' ? (input.body as Record<string, unknown>).idempotency_key as string | undefined : undefined;
+    if (headerKey && bodyKey && headerKey !== bodyKey) {
+      throw new ApiError(422, 'validation_failed', 'The Idempotency-Key header and the body\'s idempotency_key differ; send one, or the same value in both.',
+        { fields: [{ field: 'idempotency_key', problem: 'differs from the Idempotency-Key header' }] });
+    }
+    if (bodyKey !== undefined) delete (input.body as Record<string, unknown>).idempotency_key;
+    const key = headerKey ?? bodyKey;
+    if (!key) return next();
+    if (key.length > 255) {
+      throw new ApiError(422, 'validation_failed', 'The idempotency key must be at most 255 characters.', { fields: [{ field: 'Idempotency-Key', problem: 'is longer than 255 characters' }] });
+    }
+
+    const claim: IdempotencyClaim = { workspaceId: ctx.state.workspace!.id, operation: op.operationId, key };
+    const requestHash = createHash('sha256').update(canonicalJson({ path: input.path, query: input.query, body: input.body ?? null })).digest('hex');
+    const em = ctx.state.em;
+    const existing = await claimKey(em, claim, requestHash);
+    if (existing) {
+      if (existing.request_hash !== requestHash) {
+        throw new ApiError(409, 'idempotency_key_reused', 'The idempotency key was reused with a different request body.', { idempotency_key: key });
+      }
+      if (existing.state === 'in_progress') {
+        throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this idempotency key is still being processed; retry shortly.',
+          { idempotency_key: key }, { 'Retry-After': '1' });
+      }
+      ctx.status = existing.response_status!;
+      ctx.body = { ...existing.response_body, request_id: ctx.state.requestId };
+      ctx.set('Idempotent-Replayed', 'true');
+      return;
+    }
+    ctx.state.idempotency = claim;
+    try {
+      await next();
+      await completeIfOpen(em, claim, ctx.status, ctx.body);
+    } catch (err) {
+      // A client error is the answer to this key; a server error releases it for a retry.
+      const status = (err as ApiError).status;
+      if (err instanceof ApiError && status < 500) {
+        await completeClaim(em, claim, status, { error: { code: err.code, message: err.message, details: err.details } });
+      } else {
+        await em.getConnection().execute('delete from idempotency_keys where workspace_id = ? and operation = ? and key = ?', [claim.workspaceId, claim.operation, claim.key]);
+      }
+      throw err;
+    }
+  };
+}
+
+interface KeyRow { request_hash: string; state: 'in_progress' | 'completed'; response_status: number | null; response_body: Record<string, unknown> | null }
+
+/** Returns null when this request now holds the key, else the row of the request that does. */
+async function claimKey(em: EntityManager, claim: IdempotencyClaim, requestHash: string): Promise<KeyRow | null> {
+  const conn = em.getConnection();
+  const inserted = await conn.execute<{ key: string }[]>(
+    `insert into idempotency_keys (workspace_id, operation, key, request_hash, state, expires_at)
+     values (?, ?, ?, ?, 'in_progress', now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
+     on conflict (workspace_id, operation, key) do update set
+       request_hash = excluded.request_hash, state = 'in_progress', response_status = null, response_body = null,
+       locked_at = now(), created_at = now(), expires_at = excluded.expires_at
+     where idempotency_keys.expires_at < now()
+        or (idempotency_keys.state = 'in_progress' and idempotency_keys.locked_at < now() - interval '${STALE_CLAIM_MS} milliseconds')
+     returning key`,
+    [claim.workspaceId, claim.operation, claim.key, requestHash]);
+  if (inserted.length) return null;
+  const rows = await conn.execute<KeyRow[]>(
+    'select request_hash, state, response_status, response_body from idempotency_keys where workspace_id = ? and operation = ? and key = ?',
+    [claim.workspaceId, claim.operation, claim.key]);
+  return rows[0] ?? null;
+}
+
+export async function completeClaim(em: EntityManager, claim: IdempotencyClaim, status: number, body: Record<string, unknown>): Promise<void> {
+  await em.getConnection().execute(
+    `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
+     where workspace_id = ? and operation = ? and key = ?`,
+    [status, JSON.stringify(body), claim.workspaceId, claim.operation, claim.key], 'run', em.getTransactionContext());
+}
+
+/** Stores the response of a handler that answered without respondWithWrite (no-op otherwise). */
+export async function completeIfOpen(em: EntityManager, claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+  const stored: Record<string, unknown> = body && typeof body === "object" ? { ...(body as Record<string, unknown>) } : { data: body };
+  delete stored.request_id;
+  await em.getConnection().execute(
+    `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
+     where workspace_id = ? and operation = ? and key = ? and state = 'in_progress'`,
+    [status, JSON.stringify(stored), claim.workspaceId, claim.operation, claim.key]);
+}

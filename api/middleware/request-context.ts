@@ -1,0 +1,31 @@
+// Request id on every response (header and body) and every log line; a forked EntityManager per
+// request; one access-log line per request.
+import { randomBytes } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../../platform/logger.ts';
+import type { AppState } from '../state.ts';
+
+const INCOMING_ID = /^[A-Za-z0-9._\-]{8,100}$/;
+
+export function requestContext(orm: MikroORM, logger: Logger): Middleware<AppState> {
+  return async (ctx, next) => {
+    const incoming = ctx.get('X-Request-Id');
+    // Callers may propagate their own id (gateways do); otherwise we mint one.
+    const requestId = INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ request_id: requestId });
+    ctx.state.em = orm.em.fork();
+    ctx.set('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      ctx.state.log.info({
+        method: ctx.method, path: ctx.path, status: ctx.status,
+        operation: ctx.state.operation?.operationId, workspace_id: ctx.state.workspace?.id,
+        duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+      }, 'request');
+    }
+  };
+}

@@ -1,0 +1,10 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Serialises writers of one natural key (an email, a company name) until the transaction ends,
+ * so find-or-create and uniqueness checks answer deterministically under concurrency.
+ * Unique indexes remain the last line of defence.
+ */
+export async function lockNaturalKey(em: EntityManager, ...parts: string[]): Promise<void> {
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [parts.join('\u0000')], 'all', em.getTransactionContext());
+}

@@ -1,0 +1,144 @@
+// Validated process configuration. Every setting comes from the environment; the dev stack
+// writes its own settings to .data/dev/stack.env so the CLI and tests find them with no flags.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface Config {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  temporalTaskQueue: string;
+  temporalUiUrl: string | null;
+  s3Endpoint: string;
+  s3Region: string;
+  s3Bucket: string;
+  s3AccessKeyId: string;
+  s3SecretAccessKey: string;
+  s3ForcePathStyle: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  bodyLimitBytes: number;
+  defaultRateLimitPerSecond: number;
+  cursorSecret: string;
+  duckdbExtensionDir: string;
+  convertWaitMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The file the dev stack writes with the settings of the services it started. */
+export const devStackEnvFile = (root = process.cwd()) => resolve(root, '.data/dev/stack.env');
+
+export function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, opts: { root?: string } = {}): Config {
+  // Explicit environment wins; the running dev stack's file fills the gaps.
+  const merged: Env = { ...readEnvFile(devStackEnvFile(opts.root)), ...stripEmpty(env) };
+  const problems: string[] = [];
+
+  const url = (name: string, protocols: string[], fallback?: string): string => {
+    const raw = merged[name] ?? fallback;
+    if (!raw) {
+      problems.push(`${name} is required (for example ${protocols[0]}//host:port)`);
+      return '';
+    }
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}, got "${u.protocol}"`);
+    } catch {
+      problems.push(`${name} is not a valid URL: "${raw}"`);
+    }
+    return raw;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = merged[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const str = (name: string, fallback?: string): string => {
+    const raw = merged[name] ?? fallback;
+    if (raw === undefined) {
+      problems.push(`${name} is required`);
+      return '';
+    }
+    return raw;
+  };
+  const hostPort = (name: string): string => {
+    const raw = merged[name];
+    if (!raw) {
+      problems.push(`${name} is required (host:port of the Temporal frontend, for example 127.0.0.1:7233)`);
+      return '';
+    }
+    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(raw)) problems.push(`${name} must be host:port, got "${raw}"`);
+    return raw;
+  };
+
+  const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+  const logLevel = (merged.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST', '127.0.0.1');
+  const forcePath = (merged.S3_FORCE_PATH_STYLE ?? 'true').toLowerCase();
+  if (!['true', 'false'].includes(forcePath)) problems.push(`S3_FORCE_PATH_STYLE must be true or false, got "${forcePath}"`);
+  const temporalUi = merged.TEMPORAL_UI_URL ? url('TEMPORAL_UI_URL', ['http:', 'https:']) : null;
+
+  const config: Config = {
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    temporalAddress: hostPort('TEMPORAL_ADDRESS'),
+    temporalNamespace: str('TEMPORAL_NAMESPACE', 'default'),
+    temporalTaskQueue: str('TEMPORAL_TASK_QUEUE', 'slab5'),
+    temporalUiUrl: temporalUi,
+    s3Endpoint: url('S3_ENDPOINT', ['http:', 'https:']),
+    s3Region: str('S3_REGION', 'us-east-1'),
+    s3Bucket: str('S3_BUCKET', 'slab5'),
+    s3AccessKeyId: str('AWS_ACCESS_KEY_ID'),
+    s3SecretAccessKey: str('AWS_SECRET_ACCESS_KEY'),
+    s3ForcePathStyle: forcePath === 'true',
+    host,
+    port,
+    publicUrl: merged.PUBLIC_URL ?? `http://${host}:${port}`,
+    logLevel,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    defaultRateLimitPerSecond: int('DEFAULT_RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000),
+    cursorSecret: str('CURSOR_SECRET', 'slab5-dev-cursor-secret'),
+    duckdbExtensionDir: str('DUCKDB_EXTENSION_DIR', resolve(opts.root ?? process.cwd(), '.tools/duckdb_extensions')),
+    convertWaitMs: int('CONVERT_WAIT_MS', 10_000, 0, 600_000),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function stripEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** The names loadConfig reads: docker-compose.yml must use only these (a test checks it). */
+export const CONFIG_ENV_NAMES = [
+  'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_UI_URL',
+  'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
+  'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
+  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS',
+] as const;

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, DefaultLogger } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import type { Config } from './config.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let runtimeInstalled = false;
+function installRuntime(level: string) {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // The SDK's INFO lines (webpack stats, state changes) drown the product's own logs.
+  const sdkLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : 'WARN';
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+export async function createWorker(config: Config, deps: ActivityDeps, taskQueue = config.temporalTaskQueue): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntime(config.logLevel);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities(deps),
+    bundlerOptions: { ignoreModules: [] },
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry: every workflow type Slab5 runs.
+export { provisionWorkspace } from './provision-workspace.ts';

@@ -1,0 +1,9 @@
+// Typed search attributes every Slab5 workflow carries, so operators can filter the Temporal UI
+// by workspace or resource. The dev stack and the test harness register them on the server.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const WORKSPACE_ID = defineSearchAttributeKey('WorkspaceId', SearchAttributeType.KEYWORD);
+export const RESOURCE_ID = defineSearchAttributeKey('ResourceId', SearchAttributeType.KEYWORD);
+
+/** `--search-attribute` values for `temporal server start-dev`. */
+export const SEARCH_ATTRIBUTE_FLAGS = ['WorkspaceId=Keyword', 'ResourceId=Keyword'];
