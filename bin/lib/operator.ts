@@ -2,7 +2,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { createWorkspace, serializeWorkspace, getWorkspaceById, type NewWorkspace } from '../../domain/workspace/service.ts';
-import { provisionWorkspace } from '../../workflows/start.ts';
+import { provisionWorkspace, rootCauseMessage } from '../../workflows/start.ts';
 
 export class ProvisioningFailed extends Error {}
 
@@ -11,7 +11,7 @@ export async function createProvisionedWorkspace(deps: { orm: MikroORM; temporal
   try {
     await provisionWorkspace(deps.temporal, deps.taskQueue, workspace.id);
   } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    const cause = rootCauseMessage(err);
     throw new ProvisioningFailed(`Workspace ${workspace.id} was created but provisioning failed: ${cause}. ` +
       `Is the worker running on task queue "${deps.taskQueue}"? Look up workflow workspace-provision-${workspace.id} in the Temporal UI.`);
   }

@@ -6,5 +6,5 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * Unique indexes remain the last line of defence.
  */
 export async function lockNaturalKey(em: EntityManager, ...parts: string[]): Promise<void> {
-  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [parts.join('\u0000')], 'all', em.getTransactionContext());
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [JSON.stringify(parts)], 'all', em.getTransactionContext());
 }

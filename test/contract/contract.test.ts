@@ -1,0 +1,74 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { loadContract } from '../../api/contract.ts';
+import { buildApp } from '../../api/app.ts';
+import { handlers } from '../../api/routes/index.ts';
+import type { AppDeps } from '../../api/deps.ts';
+
+const operationsFile = new URL('../../../shared/contract/operations.json', import.meta.url);
+const reference = JSON.parse(readFileSync(operationsFile, 'utf8')) as { operationId: string; method: string; path: string; scopes: string[]; idempotency_key: boolean }[];
+const contract = loadContract();
+
+test('the contract has all 75 operations of the reference with their ids, methods, paths and scopes', (t) => {
+  t.is(reference.length, 75);
+  for (const ref of reference) {
+    const op = contract.byId.get(ref.operationId);
+    if (!op) { t.fail(`${ref.operationId} is missing from the contract`); continue; }
+    t.is(op.method.toUpperCase(), ref.method, ref.operationId);
+    t.is(op.path, ref.path, ref.operationId);
+    t.deepEqual([...op.scopes].sort(), [...ref.scopes].sort(), `${ref.operationId} scopes`);
+    t.is(op.idempotent, ref.idempotency_key, `${ref.operationId} idempotency`);
+  }
+  t.is(contract.operations.length, 75);
+});
+
+test('every mounted route is an operation of the contract, at its method and path', (t) => {
+  const { router } = buildApp({ config: { cursorSecret: 'x', defaultRateLimitPerSecond: 1, bodyLimitBytes: 1024 } } as unknown as AppDeps);
+  const mounted = router.stack.map((layer) => ({ name: layer.name, path: layer.path, methods: layer.methods.filter((m) => m !== 'HEAD') }));
+  t.true(mounted.length > 0);
+  for (const route of mounted) {
+    const op = contract.byId.get(route.name ?? '');
+    if (!op) { t.fail(`mounted route ${route.methods} ${route.path} is not in the contract`); continue; }
+    t.is(route.path, op.koaPath, route.name!);
+    t.deepEqual(route.methods, [op.method.toUpperCase()], route.name!);
+  }
+  const implemented = new Set(mounted.map((r) => r.name));
+  const missing = contract.operations.filter((o) => !implemented.has(o.operationId)).map((o) => o.operationId);
+  t.log(`implemented ${implemented.size} of ${contract.operations.length} operations; not yet implemented: ${missing.join(', ') || 'none'}`);
+  t.is(implemented.size + missing.length, contract.operations.length);
+});
+
+test('a handler for an operation that is not in the contract cannot be mounted', (t) => {
+  t.throws(() => buildApp({ config: { cursorSecret: 'x', defaultRateLimitPerSecond: 1, bodyLimitBytes: 1024 } } as unknown as AppDeps, { ...handlers, listUnicorns: async () => {} }),
+    { message: /listUnicorns/ });
+});
+
+test('every request and response example in the contract validates against its own schema', (t) => {
+  const doc = contract.document;
+  let checked = 0;
+  for (const op of contract.operations) {
+    const spec = doc.paths[op.path][op.method];
+    const example = spec.requestBody?.content?.['application/json']?.example;
+    if (example !== undefined && op.validateBody) {
+      t.deepEqual(op.validateBody(example), [], `${op.operationId} request example`);
+      checked++;
+    }
+    for (const [status, response] of Object.entries<any>(spec.responses ?? {})) {
+      const ex = response.content?.['application/json']?.example;
+      const validate = contract.responseValidator(op.operationId, Number(status));
+      if (ex !== undefined && validate) {
+        t.true(validate(ex), `${op.operationId} ${status} example: ${JSON.stringify(validate.errors)}`);
+        checked++;
+      }
+    }
+  }
+  t.true(checked >= 75, `checked ${checked} examples`);
+});
+
+test('every operation documents the errors clients can get', (t) => {
+  for (const op of contract.operations) {
+    const responses = contract.document.paths[op.path][op.method].responses;
+    for (const status of ['401', '403', '429']) t.truthy(responses[status], `${op.operationId} documents ${status}`);
+    if (op.hasBody) for (const status of ['400', '413', '415', '422']) t.truthy(responses[status], `${op.operationId} documents ${status}`);
+  }
+});

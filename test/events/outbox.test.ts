@@ -1,0 +1,42 @@
+import test from 'ava';
+import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { createContact } from '../../domain/crm/contacts.ts';
+
+let h: Harness;
+test.before(async () => { h = await bootHarness(); });
+test.after.always(async () => { await h?.close(); });
+
+const events = (workspaceId: string) => h.deps.orm.em.fork().getConnection().execute<{ type: string; resource_id: string; request_id: string | null; payload: any }[]>(
+  'select type, resource_id, request_id, payload from outbox_events where workspace_id = ? order by id', [workspaceId]);
+
+test('a committed write records its domain events with the request id', async (t) => {
+  const { client, id } = await h.workspace();
+  const res = await client.post('/contacts', { name: 'Evented', email: 'ev@example.com', company_name: 'Event Co' });
+  const rows = await events(id);
+  t.deepEqual(rows.map((r) => r.type), ['company.created', 'contact.created']);
+  t.is(rows[1]!.resource_id, res.body.data.id);
+  t.is(rows[1]!.payload.email, 'ev@example.com');
+  t.true(rows.every((r) => r.request_id === res.body.request_id));
+});
+
+test('a rejected write records no event', async (t) => {
+  const { client, id } = await h.workspace();
+  await client.post('/companies', { name: 'One', domain: 'one.example' });
+  const dup = await client.post('/companies', { name: 'Two', domain: 'one.example' });
+  t.is(dup.status, 409);
+  const rejected = await client.post('/contacts', { name: 'X', company_id: 'com_missing' });
+  t.is(rejected.status, 404);
+  t.deepEqual((await events(id)).map((r) => r.type), ['company.created']);
+});
+
+test('a transaction that fails after the domain recorded its events leaves neither change nor event', async (t) => {
+  const { id } = await h.workspace();
+  const em = h.deps.orm.em.fork();
+  await t.throwsAsync(em.transactional(async (tx) => {
+    await createContact({ em: tx, workspaceId: id, requestId: 'req_test', cursorSecret: 'x' }, { name: 'Doomed', company_name: 'Doomed Co' });
+    throw new Error('crash between the write and the commit');
+  }), { message: /crash/ });
+  t.deepEqual(await events(id), []);
+  const rows = await em.getConnection().execute<{ n: string }[]>('select (select count(*) from contacts where workspace_id = ?) + (select count(*) from companies where workspace_id = ?) as n', [id, id]);
+  t.is(Number(rows[0]!.n), 0);
+});
