@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry: every workflow type Slab5 runs.
 export { provisionWorkspace } from './provision-workspace.ts';
+export { convertLead } from './convert-lead.ts';

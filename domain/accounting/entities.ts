@@ -1,0 +1,3 @@
+import type { EntitySchema } from '@mikro-orm/postgresql';
+
+export const accountingEntities: EntitySchema<any>[] = [];
