@@ -83,6 +83,15 @@ async function main() {
   const api = startProcess('api', node, ['--import', 'tsx', resolve(root, 'bin/api.ts')], { logFile: resolve(dataDir, 'logs/api.log'), env: childEnv, cwd: root, inheritOutput: true });
   stoppers.push(api);
   await waitFor('API', async () => (await fetch(`${config.publicUrl}/healthz`)).ok, { timeoutMs: 60_000, process: api });
+  // A product process that dies takes the stack down with a pointer to its log, rather than
+  // leaving half a product running.
+  for (const p of [api, worker]) {
+    p.child.once('exit', (code) => {
+      if (stopping) return;
+      console.error(`[slab5 dev] the ${p.name} exited (code ${code}); see ${p.logFile}`);
+      void shutdown(1);
+    });
+  }
 
   const creds = await devCredentials(orm, config);
   await orm.close(true);
