@@ -74,6 +74,17 @@ async function waitForPoller(config: ReturnType<typeof loadConfig>, worker: Retu
   } finally { await client.connection.close(); }
 }
 
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = true;
+    say(`${signal}: stopping the services...`);
+    for (const s of [...stoppers].reverse()) await s.stop().catch(() => {});
+    process.exit(130);
+  });
+}
+
 let code = 1;
 try {
   code = await main();

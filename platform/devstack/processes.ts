@@ -13,7 +13,8 @@ export function startProcess(name: string, command: string, args: string[], opts
   const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  if (opts.inheritOutput) { child.stdout!.pipe(process.stdout); child.stderr!.pipe(process.stderr); }
+  // end: false, or the first child to exit would end (and crash) our own stdout.
+  if (opts.inheritOutput) { child.stdout!.pipe(process.stdout, { end: false }); child.stderr!.pipe(process.stderr, { end: false }); }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

