@@ -135,9 +135,10 @@ export function toProblems(errors: ErrorObject[], where: 'body' | 'query' | 'pat
   for (const e of errors) {
     let field = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
     let problem = e.message ?? 'is invalid';
-    if (e.keyword === 'required') {
-      field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.');
-      problem = 'is required';
+    if (e.keyword === 'required' || e.keyword === 'dependentRequired') {
+      const params = e.params as { missingProperty: string; property?: string };
+      field = [field, params.missingProperty].filter(Boolean).join('.');
+      problem = e.keyword === 'required' ? 'is required' : `is required when ${params.property} is given`;
     } else if (e.keyword === 'additionalProperties') {
       field = [field, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.');
       problem = where === 'body' ? 'is not a known field' : 'is not a known parameter';
