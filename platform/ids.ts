@@ -50,9 +50,11 @@ export const ID_PREFIX = {
   dealStage: 'stage',
   deal: 'deal',
   invoice: 'inv',
+  invoiceLine: 'li',
   payment: 'pay',
   account: 'acct',
   journalEntry: 'je',
+  journalLine: 'jl',
   task: 'task',
   activity: 'act',
 } as const;
