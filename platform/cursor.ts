@@ -14,9 +14,11 @@ export function encodeCursor(scope: CursorScope, position: CursorPosition): stri
   return `${payload}.${sign(scope, payload)}`;
 }
 
+export const invalidCursor = () => new ApiError(422, 'invalid_cursor',
+  'The cursor is not valid for this list: pass next_cursor from a previous response unchanged.', { field: 'cursor' });
+
 export function decodeCursor(scope: CursorScope, cursor: string): CursorPosition {
-  const invalid = () => new ApiError(422, 'invalid_cursor',
-    'The cursor is not valid for this list: pass next_cursor from a previous response unchanged.', { field: 'cursor' });
+  const invalid = invalidCursor;
   const [payload, mac, extra] = cursor.split('.');
   if (!payload || !mac || extra !== undefined) throw invalid();
   const expected = Buffer.from(sign(scope, payload));

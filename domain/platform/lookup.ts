@@ -6,7 +6,8 @@ import type { TenantContext } from '../context.ts';
  */
 export async function findIdByLowerColumn(ctx: TenantContext, table: string, column: string, value: string): Promise<string | null> {
   const rows = await ctx.em.getConnection().execute<{ id: string }[]>(
-    `select id from ${table} where workspace_id = ? and lower(${column}) = lower(?) order by id limit 1`,
+    // "is not null" lets the planner use the partial unique indexes (where column is not null).
+    `select id from ${table} where workspace_id = ? and ${column} is not null and lower(${column}) = lower(?) order by id limit 1`,
     [ctx.workspaceId, value], 'all', ctx.em.getTransactionContext());
   return rows[0]?.id ?? null;
 }
