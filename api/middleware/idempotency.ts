@@ -59,14 +59,17 @@ export function idempotency(op: Operation): Middleware<AppState> {
     ctx.state.idempotency = claim;
     try {
       await next();
-      await completeIfOpen(em, claim, ctx.status, ctx.body);
+      // 202 means "still running": a retry with the same key must see the current state, not a
+      // stale "accepted", so the key is released (the workflow's own id keeps the work single).
+      if (ctx.status === 202) await releaseClaim(em, claim);
+      else await completeIfOpen(em, claim, ctx.status, ctx.body);
     } catch (err) {
       // A client error is the answer to this key; a server error releases it for a retry.
       const status = (err as ApiError).status;
       if (err instanceof ApiError && status < 500) {
         await completeClaim(em, claim, status, { error: { code: err.code, message: err.message, details: err.details } });
       } else {
-        await em.getConnection().execute('delete from idempotency_keys where workspace_id = ? and operation = ? and key = ?', [claim.workspaceId, claim.operation, claim.key]);
+        await releaseClaim(em, claim);
       }
       throw err;
     }
@@ -110,4 +113,9 @@ export async function completeIfOpen(em: EntityManager, claim: IdempotencyClaim,
     `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
      where workspace_id = ? and operation = ? and key = ? and state = 'in_progress'`,
     [status, JSON.stringify(stored), claim.workspaceId, claim.operation, claim.key]);
+}
+
+async function releaseClaim(em: EntityManager, claim: IdempotencyClaim): Promise<void> {
+  await em.getConnection().execute('delete from idempotency_keys where workspace_id = ? and operation = ? and key = ?',
+    [claim.workspaceId, claim.operation, claim.key]);
 }
