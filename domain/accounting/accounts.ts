@@ -1,7 +1,7 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { alreadyExists } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { recordCreated } from '../events/outbox.ts';
 import { lockNaturalKey } from '../platform/locks.ts';
 import { findIdByLowerColumn } from '../platform/lookup.ts';
 import { containsPattern, findPage, type PageRequest } from '../platform/pagination.ts';
@@ -42,7 +42,7 @@ export async function createAccount(ctx: TenantContext, input: NewAccount): Prom
   ctx.em.persist(account);
   // A new account has no journal lines yet.
   const view = { account, balance_cents: 0 };
-  recordEvent(ctx, { type: 'accounting_account.created', resource_type: 'accounting_account', resource_id: account.id, payload: serializeAccount(view) });
+  recordCreated(ctx, 'accounting_account', account.id, serializeAccount(view));
   await ctx.em.flush();
   return view;
 }

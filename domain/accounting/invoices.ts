@@ -1,6 +1,6 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { recordCreated } from '../events/outbox.ts';
 import { findPage, type PageRequest } from '../platform/pagination.ts';
 import { InvoiceLineItemSchema, InvoiceSchema, type Invoice, type InvoiceLineItem, type InvoiceStatus } from './entities.ts';
 import { claimInvoiceNumber } from './invoice-numbers.ts';
@@ -102,7 +102,7 @@ export async function createInvoice(ctx: TenantContext, input: NewInvoice): Prom
   }));
   ctx.em.persist(lines);
   const view = { invoice, lines };
-  recordEvent(ctx, { type: 'invoice.created', resource_type: 'invoice', resource_id: invoice.id, payload: serializeInvoice(view) });
+  recordCreated(ctx, 'invoice', invoice.id, serializeInvoice(view));
   await ctx.em.flush();
   return view;
 }

@@ -4,7 +4,7 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { notFound, ruleViolation, validationFailed } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { recordCreated, recordEvent } from '../events/outbox.ts';
 import { containsPattern, findPage, type PageRequest } from '../platform/pagination.ts';
 import { AccountingAccountSchema, JournalEntrySchema, JournalLineSchema, type JournalEntry, type JournalLine } from './entities.ts';
 import { checkedSum, todayUtc } from './money.ts';
@@ -79,7 +79,7 @@ export async function createJournalEntry(ctx: TenantContext, input: NewJournalEn
   ctx.em.persist(entry);
   const view = { entry, lines };
   const payload = serializeJournalEntry(view);
-  recordEvent(ctx, { type: 'journal_entry.created', resource_type: 'journal_entry', resource_id: entry.id, payload });
+  recordCreated(ctx, 'journal_entry', entry.id, payload);
   if (posted) recordEvent(ctx, { type: 'journal_entry.posted', resource_type: 'journal_entry', resource_id: entry.id, payload });
   await ctx.em.flush();
   return view;

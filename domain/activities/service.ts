@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated } from '../events/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../platform/pagination.ts';
 import { assertRelatedResource } from '../platform/resources.ts';
 import { ACTIVITY_TYPES, ActivitySchema, type Activity, type ActorType } from './entities.ts';
@@ -69,10 +69,7 @@ export async function insertActivity(ctx: TenantContext, input: NewActivity): Pr
     actor_id: input.actor_type === 'api_token' ? input.actor_id ?? null : null,
     created_at: now,
   });
-  ctx.em.persist(activity);
-  recordEvent(ctx, { type: 'activity.created', resource_type: 'activity', resource_id: activity.id, payload: serializeActivity(activity) });
-  await ctx.em.flush();
-  return activity;
+  return insertCreated(ctx, 'activity', activity, serializeActivity(activity));
 }
 
 export interface ActivityInput {

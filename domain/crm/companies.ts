@@ -1,7 +1,7 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { alreadyExists, notFound } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated } from '../events/outbox.ts';
 import { lockNaturalKey } from '../platform/locks.ts';
 import { findIdByLowerColumn } from '../platform/lookup.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../platform/pagination.ts';
@@ -53,10 +53,7 @@ async function insertCompany(ctx: TenantContext, input: NewCompany): Promise<Com
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(company);
-  recordEvent(ctx, { type: 'company.created', resource_type: 'company', resource_id: company.id, payload: serializeCompany(company) });
-  await ctx.em.flush();
-  return company;
+  return insertCreated(ctx, 'company', company, serializeCompany(company));
 }
 
 export async function getCompany(ctx: TenantContext, id: string): Promise<Company> {

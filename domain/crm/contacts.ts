@@ -1,7 +1,7 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { alreadyExists, ruleViolation } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated } from '../events/outbox.ts';
 import { lockNaturalKey } from '../platform/locks.ts';
 import { findIdByLowerColumn } from '../platform/lookup.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../platform/pagination.ts';
@@ -56,10 +56,7 @@ export async function createContact(ctx: TenantContext, input: NewContact): Prom
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(contact);
-  recordEvent(ctx, { type: 'contact.created', resource_type: 'contact', resource_id: contact.id, payload: serializeContact(contact) });
-  await ctx.em.flush();
-  return contact;
+  return insertCreated(ctx, 'contact', contact, serializeContact(contact));
 }
 
 /** company_id names the company outright; company_name links to (or creates) the company of that name. */

@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
 import { getCompany } from '../crm/companies.ts';
 import { ContactSchema, type Contact } from '../crm/entities.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated, recordEvent } from '../events/outbox.ts';
 import { DealSchema, type Deal, type DealStage } from './entities.ts';
 import { mergeCustomFields } from './custom-fields.ts';
 import { assertMoney } from './money.ts';
@@ -84,10 +84,7 @@ export async function createDeal(ctx: TenantContext, input: NewDeal): Promise<De
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(deal);
-  recordEvent(ctx, { type: 'deal.created', resource_type: 'deal', resource_id: deal.id, payload: serializeDeal(deal) });
-  await ctx.em.flush();
-  return deal;
+  return insertCreated(ctx, 'deal', deal, serializeDeal(deal));
 }
 
 export async function updateDeal(ctx: TenantContext, id: string, patch: DealPatch): Promise<Deal> {

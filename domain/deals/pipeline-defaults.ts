@@ -3,7 +3,7 @@
 // no-op, and a stage the workspace already created under one of these keys is left as it is.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { recordCreated } from '../events/outbox.ts';
 import type { Seeder } from '../workspace/provisioning.ts';
 import type { StageOutcome } from './entities.ts';
 import { lockStages, serializeDealStage } from './stages.ts';
@@ -31,7 +31,7 @@ export async function seedDefaultPipeline(em: EntityManager, workspaceId: string
   const ctx = { em, workspaceId, requestId: null, cursorSecret: '' };
   for (const row of inserted) {
     const stage = { ...row, workspace_id: workspaceId, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) };
-    recordEvent(ctx, { type: 'deal_stage.created', resource_type: 'deal_stage', resource_id: row.id, payload: serializeDealStage(stage) });
+    recordCreated(ctx, 'deal_stage', row.id, serializeDealStage(stage));
   }
   await em.flush();
 }

@@ -1,7 +1,7 @@
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { alreadyExists, ruleViolation } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated } from '../events/outbox.ts';
 import { lockNaturalKey } from '../platform/locks.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../platform/pagination.ts';
 import { DealStageSchema, type DealStage, type StageOutcome } from './entities.ts';
@@ -47,10 +47,7 @@ export async function createDealStage(ctx: TenantContext, input: NewDealStage): 
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(stage);
-  recordEvent(ctx, { type: 'deal_stage.created', resource_type: 'deal_stage', resource_id: stage.id, payload: serializeDealStage(stage) });
-  await ctx.em.flush();
-  return stage;
+  return insertCreated(ctx, 'deal_stage', stage, serializeDealStage(stage));
 }
 
 async function nextPosition(ctx: TenantContext): Promise<number> {

@@ -21,3 +21,16 @@ export function recordEvent(ctx: TenantContext, event: DomainEvent): void {
     ...event,
   }));
 }
+
+/** `<resource>.created` with the resource as its payload: the one naming rule for creations. */
+export function recordCreated(ctx: TenantContext, resourceType: string, resourceId: string, payload: Record<string, unknown>): void {
+  recordEvent(ctx, { type: `${resourceType}.created`, resource_type: resourceType, resource_id: resourceId, payload });
+}
+
+/** Inserts a new resource together with its `.created` event, in the caller's transaction. */
+export async function insertCreated<T extends object & { id: string }>(ctx: TenantContext, resourceType: string, entity: T, payload: Record<string, unknown>): Promise<T> {
+  ctx.em.persist(entity);
+  recordCreated(ctx, resourceType, entity.id, payload);
+  await ctx.em.flush();
+  return entity;
+}

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/postgresql';
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated } from '../events/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../platform/pagination.ts';
 import { customFieldFilter } from './custom-field-filter.ts';
 import { LeadSchema, type Lead, type LeadSource, type LeadStatus } from './entities.ts';
@@ -69,10 +69,7 @@ export async function createLead(ctx: TenantContext, input: NewLead): Promise<Le
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(lead);
-  recordEvent(ctx, { type: 'lead.created', resource_type: 'lead', resource_id: lead.id, payload: serializeLead(lead) });
-  await ctx.em.flush();
-  return lead;
+  return insertCreated(ctx, 'lead', lead, serializeLead(lead));
 }
 
 export async function getLead(ctx: TenantContext, id: string): Promise<Lead> {

@@ -2,7 +2,7 @@ import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
 import { notFound, validationFailed } from '../../platform/errors.ts';
 import { newId, ID_PREFIX } from '../../platform/ids.ts';
 import type { TenantContext } from '../context.ts';
-import { recordEvent } from '../events/outbox.ts';
+import { insertCreated, recordEvent } from '../events/outbox.ts';
 import { findPage, type Page, type PageRequest } from '../platform/pagination.ts';
 import { assertRelatedResource } from '../platform/resources.ts';
 import { TaskSchema, type Task, type TaskStatus } from './entities.ts';
@@ -63,10 +63,7 @@ export async function createTask(ctx: TenantContext, input: NewTask): Promise<Ta
     created_at: now,
     updated_at: now,
   });
-  ctx.em.persist(task);
-  recordEvent(ctx, { type: 'task.created', resource_type: 'task', resource_id: task.id, payload: serializeTask(task) });
-  await ctx.em.flush();
-  return task;
+  return insertCreated(ctx, 'task', task, serializeTask(task));
 }
 
 /**
