@@ -2,7 +2,7 @@
 // not JSON, 400 for malformed JSON, 413 past the size limit, 422 naming each offending field.
 import type { Middleware } from 'koa';
 import { koaBody } from 'koa-body';
-import { ApiError, validationFailed } from '../../platform/errors.ts';
+import { ApiError, validationFailed, type FieldProblem } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
 import type { AppState } from '../state.ts';
 
@@ -39,8 +39,26 @@ export function validateRequest(op: Operation): Middleware<AppState> {
     } else if (ctx.request.length) {
       problems.push({ field: '(body)', problem: 'is not accepted by this operation' });
     }
+    problems.push(...nulProblems(value.query, '').concat(nulProblems(value.path, ''), nulProblems(body, '')));
     if (problems.length) throw validationFailed(problems);
     ctx.state.input = { query: value.query, path: value.path, body };
     await next();
   };
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000: a NUL anywhere in the input (keys included) is a
+ * client error named by its field, never a failed insert.
+ */
+export function nulProblems(value: unknown, path: string): FieldProblem[] {
+  const here = path || '(body)';
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: here, problem: 'must not contain NUL (\\u0000) characters' }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, `${path}${path ? '.' : ''}${i}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const field = `${path}${path ? '.' : ''}${k}`;
+      return k.includes('\u0000') ? [{ field: here, problem: 'has a key containing a NUL (\\u0000) character' }] : nulProblems(v, field);
+    });
+  }
+  return [];
 }

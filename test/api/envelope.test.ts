@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Writable } from 'node:stream';
+import { request } from 'node:http';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { buildApp } from '../../api/app.ts';
@@ -96,4 +97,26 @@ test('the contract is served as JSON and the reference page renders from local a
   t.is(asset.status, 200);
   t.regex(asset.headers.get('content-type') ?? '', /javascript/);
   t.true((await asset.text()).length > 100_000);
+});
+
+test('a method a path does not serve answers 405 in the envelope with Allow; TRACE too', async (t) => {
+  const { token } = await h.workspace();
+  // fetch refuses TRACE, so the request goes through node:http.
+  const send = (method: string) => new Promise<{ status: number; headers: Record<string, any>; body: any }>((resolve, reject) => {
+    const req = request(`${h.url}/contacts`, { method, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  for (const method of ['PUT', 'TRACE']) {
+    const res = await send(method);
+    t.is(res.status, 405, method);
+    t.is(res.body.error.code, 'method_not_allowed');
+    t.regex(res.headers.allow ?? '', /GET/);
+    t.true(res.body.error.details.allowed_methods.includes('POST'));
+    t.is(res.headers['x-request-id'], res.body.request_id);
+  }
 });

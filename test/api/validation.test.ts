@@ -82,3 +82,19 @@ test('query parameters are validated: types, bounds and unknown names', async (t
   t.deepEqual(unknown.body.error.details.fields, [{ field: 'limt', problem: 'is not a known parameter' }]);
   t.is((await client.get('/contacts?limit=100')).status, 200);
 });
+
+test('a NUL character anywhere in the input is a 422 naming the field, not a failed insert', async (t) => {
+  const { client, id } = await h.workspace();
+  const res = await client.post('/contacts', { name: 'Nul\u0000Name', custom_fields: { nested: ['ok', 'bad\u0000'] } });
+  t.is(res.status, 422);
+  t.deepEqual(res.contractErrors, []);
+  const fields = res.body.error.details.fields.map((f: { field: string }) => f.field).sort();
+  t.deepEqual(fields, ['custom_fields.nested.1', 'name']);
+  const key = await client.post('/contacts', { name: 'Key', idempotency_key: 'k\u0000' });
+  t.is(key.status, 422);
+  t.is(key.body.error.details.fields[0].field, 'idempotency_key');
+  const query = await client.get(`/contacts?query=${encodeURIComponent('a\u0000b')}`);
+  t.is(query.status, 422);
+  t.is(query.body.error.details.fields[0].field, 'query');
+  t.is(await contactCount(id), 0);
+});
