@@ -1,5 +1,6 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import type { ApiResponse } from '../helpers/client.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -9,7 +10,7 @@ test('a workspace over its per-second limit gets 429 with Retry-After and rate-l
   const { client } = await h.workspace({ rate_limit_per_second: 3 });
   // The burst must land in one one-second window: start at the top of a second, and try again
   // (a fresh window) if a loaded machine made it straddle two.
-  let results: Awaited<ReturnType<typeof client.get>>[] = [];
+  let results: ApiResponse[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
     const started = Date.now();
