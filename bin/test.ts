@@ -3,7 +3,7 @@
 // Extra arguments go to ava (for example a file pattern or --match).
 // SLAB5_TEST_SLOT=N runs a second harness beside the first (ports shifted by N*100, own data dir).
 import { resolve } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Stopper } from '../platform/devstack/services.ts';
 import { startHarnessServices, stopOnSignals } from '../platform/devstack/harness.ts';
 
@@ -15,6 +15,12 @@ const started = Date.now();
 const stopAll = stopOnSignals(stoppers, say);
 
 async function main(): Promise<number> {
+  // tsx runs TypeScript without checking it: the type check is part of the test command.
+  if (process.env.SLAB5_SKIP_TYPECHECK !== '1') {
+    say('type-checking (tsc)...');
+    const tsc = spawnSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
+    if (tsc.status !== 0) { say('type check failed'); return 1; }
+  }
   say('starting PostgreSQL, Temporal, S3 and a worker for the tests...');
   const { env } = await startHarnessServices(root, 'test', slot, stoppers);
   say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)}s; running ava`);
