@@ -25,8 +25,16 @@ async function main(): Promise<number> {
   const { env } = await startHarnessServices(root, 'test', slot, stoppers);
   say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)}s; running ava`);
   const ava = spawn(process.execPath, [resolve(root, 'node_modules/ava/entrypoints/cli.mjs'), ...process.argv.slice(2)],
-    { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
-  return new Promise((resolveCode) => ava.once('exit', (code) => resolveCode(code ?? 1)));
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  ava.stdout!.on('data', (chunk: Buffer) => { process.stdout.write(chunk); output += chunk.toString(); });
+  const code = await new Promise<number>((resolveCode) => ava.once('exit', (c) => resolveCode(c ?? 1)));
+  // One plain closing line that any CI reads: "N passed, N failed".
+  const count = (re: RegExp) => Number(re.exec(output)?.[1] ?? 0);
+  const passed = count(/(\d+) tests? passed/);
+  const failed = count(/(\d+) tests? failed/) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
+  console.log(`\nava: ${passed} passed, ${failed} failed`);
+  return code;
 }
 
 let code = 1;
