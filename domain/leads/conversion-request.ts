@@ -7,6 +7,7 @@ import { isCurrency } from '../deals/money.ts';
 import type { ConversionDealSpec } from './conversion-types.ts';
 import type { Lead } from './entities.ts';
 import { lockLead } from './service.ts';
+import { assertConvertible, markConverting } from './conversion.ts';
 
 export interface ConvertLeadBody {
   create_deal?: boolean;
@@ -47,17 +48,8 @@ export interface WorkflowRun { workflowId: string; runId: string }
 export async function requestConversion(ctx: TenantContext, leadId: string, start: () => Promise<WorkflowRun>): Promise<{ lead: Lead; run: WorkflowRun | null }> {
   const lead = await lockLead(ctx, leadId);
   if (lead.status === 'converted') return { lead, run: null };
-  if (lead.status === 'disqualified') {
-    throw ruleViolation('status', `Lead ${lead.id} is disqualified; only new, working or qualified leads can be converted.`, { reason: 'LeadDisqualified' });
-  }
+  assertConvertible(lead);
   const run = await start();
-  if (lead.conversion_run_id !== run.runId) {
-    if (lead.status !== 'converting') lead.status_before_conversion = lead.status;
-    lead.status = 'converting';
-    lead.conversion_workflow_id = run.workflowId;
-    lead.conversion_run_id = run.runId;
-    lead.updated_at = new Date();
-    await ctx.em.flush();
-  }
+  if (lead.conversion_run_id !== run.runId) await markConverting(ctx, lead, run);
   return { lead, run };
 }

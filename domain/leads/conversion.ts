@@ -20,22 +20,33 @@ import { lockLead, serializeLead } from './service.ts';
 /** A business reason a conversion cannot go on: a 422 whose `reason` becomes the failure type. */
 export const conversionRule = (reason: string, field: string, message: string) => ruleViolation(field, message, { reason });
 
-/** Step 1: marks the lead `converting` for this run (or finds it already converted). */
-export async function beginConversion(ctx: TenantContext, run: ConversionRun): Promise<{ alreadyConverted: boolean }> {
-  const lead = await lockLead(ctx, run.leadId);
-  if (lead.status === 'converted') return { alreadyConverted: true };
+/** A disqualified lead cannot be converted: the one place that says so, for the API and the workflow. */
+export function assertConvertible(lead: Lead): void {
   if (lead.status === 'disqualified') {
     throw conversionRule('LeadDisqualified', 'status', `Lead ${lead.id} is disqualified; only new, working or qualified leads can be converted.`);
   }
-  if (lead.status === 'converting' && lead.conversion_run_id === run.runId) return { alreadyConverted: false };
-  // From a settable status: remember it for a restore. From another run's `converting`: that run
-  // is gone (one run per workflow id at a time, e.g. terminated), and this one takes over its work.
-  if (lead.status !== 'converting') lead.status_before_conversion = lead.status;
+}
+
+/**
+ * Marks the lead `converting` for this run. From a settable status it remembers that status for a
+ * restore; from another run's `converting`, that run is gone (one run per workflow id at a time,
+ * e.g. terminated) and this one takes over its work.
+ */
+export async function markConverting(ctx: TenantContext, lead: Lead, run: { workflowId: string; runId: string }): Promise<void> {
+  if (lead.status === 'new' || lead.status === 'working' || lead.status === 'qualified') lead.status_before_conversion = lead.status;
   lead.status = 'converting';
   lead.conversion_workflow_id = run.workflowId;
   lead.conversion_run_id = run.runId;
   lead.updated_at = new Date();
   await ctx.em.flush();
+}
+
+/** Step 1: marks the lead `converting` for this run (or finds it already converted). */
+export async function beginConversion(ctx: TenantContext, run: ConversionRun): Promise<{ alreadyConverted: boolean }> {
+  const lead = await lockLead(ctx, run.leadId);
+  if (lead.status === 'converted') return { alreadyConverted: true };
+  assertConvertible(lead);
+  if (lead.status !== 'converting' || lead.conversion_run_id !== run.runId) await markConverting(ctx, lead, run);
   return { alreadyConverted: false };
 }
 
