@@ -1,19 +1,34 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../platform/config.ts';
+import { createTemporalClient } from '../../platform/temporal.ts';
+import { provisionWorkspace } from '../../workflows/start.ts';
+import { workflowIds } from '../../workflows/ids.ts';
 
 // bin/test starts the worker with its output in <data dir>/worker.log.
-test('every line the worker process writes is a JSON log record', (t) => {
+test('the worker logs a failed workflow as JSON records, and every line it writes is JSON', async (t) => {
   const dir = process.env.SLAB5_TEST_DATA_DIR;
   if (!dir) return t.fail('SLAB5_TEST_DATA_DIR is set by bin/test');
-  const lines = readFileSync(join(dir, 'worker.log'), 'utf8').split('\n').filter(Boolean);
-  t.true(lines.length >= 1);
-  const records = lines.map((line) => {
-    try { return JSON.parse(line) as Record<string, unknown>; } catch { return t.fail(`not JSON: ${line.slice(0, 200)}`); }
-  });
-  for (const r of records) {
-    t.is(typeof r?.level, 'number');
-    t.is(typeof r?.time, 'string');
+  const config = loadConfig(process.env, { root: '/nonexistent' });
+  const client = await createTemporalClient(config);
+  const missing = `wrk_missing_${randomUUID().slice(0, 8)}`;
+  try {
+    await t.throwsAsync(provisionWorkspace(client, config.temporalTaskQueue, missing));
+  } finally { await client.connection.close(); }
+
+  // The SDK writes its warning right after failing the workflow: poll the file briefly.
+  let records: Record<string, unknown>[] = [];
+  for (let i = 0; i < 40; i++) {
+    const lines = readFileSync(join(dir, 'worker.log'), 'utf8').split('\n').filter(Boolean);
+    records = lines.map((line) => {
+      try { return JSON.parse(line) as Record<string, unknown>; } catch { t.fail(`not JSON: ${line.slice(0, 200)}`); return {}; }
+    });
+    if (records.some((r) => r.workflowId === workflowIds.provisionWorkspace(missing))) break;
+    await new Promise((r) => setTimeout(r, 250));
   }
-  t.true(records.some((r) => r?.msg === 'worker running'));
+  const mine = records.filter((r) => r.workflowId === workflowIds.provisionWorkspace(missing));
+  t.true(mine.length >= 1, 'the failure was logged');
+  t.true(mine.every((r) => typeof r.level === 'number' && typeof r.time === 'string' && typeof r.msg === 'string'));
 });
