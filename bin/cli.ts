@@ -7,10 +7,10 @@ import { createTemporalClient } from '../platform/temporal.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createToken, revokeToken } from '../domain/workspace/service.ts';
 import { MODULES, SCOPES, parseList } from '../domain/workspace/modules.ts';
-import { createProvisionedWorkspace } from './lib/operator.ts';
+import { createProvisionedWorkspace, DEFAULT_PROVISION_WAIT_MS } from './lib/operator.ts';
 
 const USAGE = `usage:
-  slab5 workspace create --name NAME [--modules LIST|all] [--rate-limit N] [--json]
+  slab5 workspace create --name NAME [--modules LIST|all] [--rate-limit N] [--wait SECONDS] [--json]
   slab5 token create --workspace WRK_ID --scopes LIST|all [--name LABEL] [--json]
   slab5 token revoke TOKEN_ID
   slab5 migrate
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
     args: rest,
     allowPositionals: true,
     options: {
-      name: { type: 'string' }, modules: { type: 'string' }, 'rate-limit': { type: 'string' },
+      name: { type: 'string' }, modules: { type: 'string' }, 'rate-limit': { type: 'string' }, wait: { type: 'string' },
       workspace: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' },
     },
   });
@@ -45,10 +45,12 @@ async function main(argv: string[]): Promise<void> {
       const rateLimit = values['rate-limit'] === undefined ? null : Number(values['rate-limit']);
       if (rateLimit !== null && !(Number.isInteger(rateLimit) && rateLimit > 0)) throw new UsageError('--rate-limit must be a positive integer (requests per second)');
       const modules = parseList(values.modules ?? 'all', MODULES, 'module');
+      const waitSeconds = values.wait === undefined ? DEFAULT_PROVISION_WAIT_MS / 1000 : Number(values.wait);
+      if (!(Number.isFinite(waitSeconds) && waitSeconds > 0)) throw new UsageError('--wait must be a positive number of seconds');
       const temporal = await createTemporalClient(config);
       try {
         const ws = await createProvisionedWorkspace({ orm, temporal, taskQueue: config.temporalTaskQueue },
-          { name: values.name, enabled_modules: modules, rate_limit_per_second: rateLimit });
+          { name: values.name, enabled_modules: modules, rate_limit_per_second: rateLimit }, waitSeconds * 1000);
         print(ws, `created workspace ${ws.id} (${ws.name}) with modules: ${ws.enabled_modules.join(', ')}`);
       } finally { await temporal.connection.close(); }
     } else if (group === 'token' && action === 'create') {

@@ -48,3 +48,18 @@ test('bad input gets a clear message and a non-zero exit', async (t) => {
   const badEnv = await t.throwsAsync(run(process.execPath, [cli, 'migrate'], { env: { ...process.env, DATABASE_URL: 'mysql://nope' } }));
   t.regex((badEnv as any).stderr, /DATABASE_URL must use postgres:/);
 });
+
+test('workspace create reports clearly when no worker provisions the workspace in time', async (t) => {
+  const queue = `nobody-polls-${Date.now()}`;
+  const err = await t.throwsAsync(run(process.execPath, [cli, 'workspace', 'create', '--name', 'Orphan', '--wait', '2', '--json'],
+    { env: { ...process.env, TEMPORAL_TASK_QUEUE: queue } }));
+  t.is((err as any).code, 1);
+  t.regex((err as any).stderr, /provisioning has not finished after 2s/);
+  t.regex((err as any).stderr, new RegExp(`task queue "${queue}"`));
+  const id = /Workspace (wrk_\w+)/.exec((err as any).stderr)?.[1];
+  t.truthy(id);
+  const row = await h.deps.orm.em.fork().getConnection().execute<{ status: string }[]>('select status from workspaces where id = ?', [id]);
+  t.is(row[0]!.status, 'provisioning', 'left for a worker to finish, not half-provisioned');
+  const bad = await t.throwsAsync(slab5('workspace', 'create', '--name', 'X', '--wait', 'soon'));
+  t.regex((bad as any).stderr, /--wait must be a positive number of seconds/);
+});
