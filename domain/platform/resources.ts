@@ -19,17 +19,6 @@ const TABLES: Record<string, string> = {
 
 export const SUPPORTED_RELATED_TYPES = Object.keys(TABLES);
 
-// Tables only ever appear (migrations run before the app serves), so a found one stays found.
-const existingTables = new Set<string>();
-
-async function tableExists(ctx: TenantContext, table: string): Promise<boolean> {
-  if (existingTables.has(table)) return true;
-  const rows = await ctx.em.getConnection().execute<{ found: boolean }[]>(
-    'select to_regclass(?) is not null as found', [table], 'all', ctx.em.getTransactionContext());
-  if (rows[0]?.found) existingTables.add(table);
-  return Boolean(rows[0]?.found);
-}
-
 /**
  * Throws 422 (naming `field`) for a type no module here serves, and 404 (naming type and id)
  * when no such row exists in this workspace — another workspace's row included.
@@ -39,8 +28,6 @@ export async function assertRelatedResource(ctx: TenantContext, type: string, id
   if (!table) {
     throw validationFailed([{ field, problem: `"${type}" is not supported yet; use one of ${SUPPORTED_RELATED_TYPES.join(', ')}` }]);
   }
-  // A module whose migration has not landed has no rows to point at: 404, not a 500.
-  if (!(await tableExists(ctx, table))) throw notFound(type, id);
   const rows = await ctx.em.getConnection().execute<unknown[]>(
     `select 1 from ${table} where workspace_id = ? and id = ?`, [ctx.workspaceId, id], 'all', ctx.em.getTransactionContext());
   if (!rows.length) throw notFound(type, id);
