@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FieldProblem } from '../platform/errors.ts';
+import { isModule, isScope, type Module, type Scope } from '../kernel/tenancy/scopes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -18,8 +19,8 @@ export interface Operation {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
   koaPath: string;
-  scopes: string[];
-  module: string | null;
+  scopes: Scope[];
+  module: Module | null;
   idempotent: boolean;
   hasBody: boolean;
   bodyRequired: boolean;
@@ -76,8 +77,8 @@ export function loadContract(path = CONTRACT_PATH): Contract {
         method,
         path,
         koaPath: path.replace(/\{([^}]+)\}/g, ':$1'),
-        scopes: op['x-scopes'] ?? [],
-        module: op['x-module'] ?? null,
+        scopes: knownScopes(op.operationId, op['x-scopes'] ?? []),
+        module: knownModule(op.operationId, op['x-module'] ?? null),
         idempotent: op['x-idempotent'] === true,
         hasBody: Boolean(bodySpec),
         bodyRequired: Boolean(bodySpec?.required),
@@ -105,6 +106,17 @@ export function loadContract(path = CONTRACT_PATH): Contract {
   };
 
   return { document, operations, byId: new Map(operations.map((o) => [o.operationId, o])), responseValidator };
+}
+
+function knownScopes(operationId: string, scopes: string[]): Scope[] {
+  const unknown = scopes.filter((s) => !isScope(s));
+  if (unknown.length) throw new Error(`Operation ${operationId} names unknown scopes in x-scopes: ${unknown.join(', ')}.`);
+  return scopes.filter(isScope);
+}
+
+function knownModule(operationId: string, module: string | null): Module | null {
+  if (module !== null && !isModule(module)) throw new Error(`Operation ${operationId} names an unknown module in x-module: ${module}.`);
+  return module;
 }
 
 function paramsValidator(ajv: Ajv2020, params: Json[]): Operation['validateParams'] {

@@ -1,10 +1,12 @@
 // The clients the API is built with. Injected, never global, so tests build the app on the
 // same real services with their own settings.
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client as TemporalClient } from '@temporalio/client';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Client as TemporalClient } from '@temporalio/client';
 import type { Config } from '../platform/config.ts';
+import type { MikroORM } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 
 export interface AppDeps {
   config: Config;
@@ -12,4 +14,8 @@ export interface AppDeps {
   orm: MikroORM;
   temporal: TemporalClient;
   s3: S3Client;
+  /** Related-resource types of every module. */
+  resources: RelatedResourceTables;
+  /** Starts committed workflow commands and waits for runs. */
+  workflows: WorkflowRunner;
 }

@@ -1,10 +1,13 @@
 // What the middleware chain puts on ctx.state, in the order it runs.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { Workspace, ApiToken } from '../domain/workspace/entities.ts';
-import type { TenantContext } from '../domain/context.ts';
+import type { Workspace, ApiToken } from '../kernel/tenancy/entities.ts';
+import type { TenantContext } from '../kernel/tenant.ts';
 import type { Operation } from './contract.ts';
 import type { IdempotencyClaim } from './middleware/idempotency.ts';
+
+/** The request as validated against its operation (types per operation: api/operations.ts). */
+export interface ValidatedInput { query: Record<string, unknown>; path: Record<string, string>; body: unknown }
 
 export interface AppState {
   requestId: string;
@@ -14,6 +17,6 @@ export interface AppState {
   workspace?: Workspace;
   token?: ApiToken;
   tenant?: TenantContext;
-  input?: { query: Record<string, any>; path: Record<string, any>; body: any };
+  input?: ValidatedInput;
   idempotency?: IdempotencyClaim;
 }

@@ -4,13 +4,14 @@
 // missed.
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Stopper } from '../platform/devstack/services.ts';
-import { startHarnessServices, stopOnSignals } from '../platform/devstack/harness.ts';
-import { createDeps } from '../platform/deps.ts';
+import type { Stopper } from '../tools/devstack/services.ts';
+import { startHarnessServices, stopOnSignals } from '../tools/devstack/harness.ts';
+import { createDeps } from '../app/deps.ts';
 import { createLogger } from '../platform/logger.ts';
-import { buildApp } from '../api/app.ts';
-import { createToken, createWorkspace } from '../domain/workspace/service.ts';
-import { SCOPES } from '../domain/workspace/modules.ts';
+import { sql } from '../platform/db.ts';
+import { buildApp } from '../app/api.ts';
+import { createToken, createWorkspace } from '../kernel/tenancy/workspaces.ts';
+import { SCOPES } from '../kernel/tenancy/scopes.ts';
 import { measure, type Result } from './measure.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,12 +35,12 @@ async function main(): Promise<boolean> {
     const other = await createWorkspace(em, { name: 'Neighbour' });
     say(`seeding ${SEEDED_CONTACTS} contacts in each of two workspaces...`);
     for (const id of [ws.id, other.id]) {
-      await em.getConnection().execute(`insert into contacts (id, workspace_id, name, email, company_name, notes, custom_fields)
+      await sql(em, `insert into contacts (id, workspace_id, name, email, company_name, notes, custom_fields)
         select 'con_' || md5(? || g), ?, 'Person ' || g, 'person' || g || '@example' || (g % 500) || '.com',
                'Company ' || (g % 2000), 'notes about deal ' || g, '{}'::jsonb
         from generate_series(1, ?) g`, [id, id, SEEDED_CONTACTS]);
     }
-    await em.getConnection().execute('analyze contacts');
+    await sql(em, 'analyze contacts');
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const get = (path: string) => fetch(`${base}${path}`, { headers }).then(async (r) => { await r.arrayBuffer(); if (!r.ok) throw new Error(`${path}: ${r.status}`); });
     let n = 0;

@@ -1,7 +1,7 @@
 // The API process: Koa on the configured host and port.
 import { loadConfig } from '../platform/config.ts';
-import { createDeps } from '../platform/deps.ts';
-import { buildApp } from '../api/app.ts';
+import { createDeps } from '../app/deps.ts';
+import { buildApp } from '../app/api.ts';
 import { runUntilSignal } from './lib/signals.ts';
 
 const config = loadConfig();

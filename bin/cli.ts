@@ -2,11 +2,12 @@
 // the environment names other services.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../platform/config.ts';
-import { initOrm, migrate } from '../platform/db.ts';
+import { migrate } from '../platform/db.ts';
+import { openOrm } from '../app/orm.ts';
 import { createTemporalClient } from '../platform/temporal.ts';
 import { createLogger } from '../platform/logger.ts';
-import { createToken, revokeToken } from '../domain/workspace/service.ts';
-import { MODULES, SCOPES, parseList } from '../domain/workspace/modules.ts';
+import { createToken, revokeToken } from '../kernel/tenancy/workspaces.ts';
+import { MODULES, SCOPES, parseList } from '../kernel/tenancy/scopes.ts';
 import { createProvisionedWorkspace, DEFAULT_PROVISION_WAIT_MS } from './lib/operator.ts';
 
 const USAGE = `usage:
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const config = loadConfig();
   const logger = createLogger('warn', 'slab5-cli');
-  const orm = await initOrm(config.databaseUrl, logger);
+  const orm = await openOrm(config.databaseUrl, logger);
   try {
     const print = (value: Record<string, unknown>, human: string) =>
       console.log(values.json ? JSON.stringify(value) : human);

@@ -5,14 +5,15 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, devStackEnvFile, loadConfig } from '../platform/config.ts';
-import { initOrm, migrate } from '../platform/db.ts';
+import { migrate } from '../platform/db.ts';
+import { openOrm } from '../app/orm.ts';
 import { createTemporalClient } from '../platform/temporal.ts';
 import { createLogger } from '../platform/logger.ts';
-import { createToken } from '../domain/workspace/service.ts';
-import { SCOPES } from '../domain/workspace/modules.ts';
-import { DEV_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, type Stopper } from '../platform/devstack/services.ts';
-import { startProcess, waitFor } from '../platform/devstack/processes.ts';
-import { assertToolsInstalled, toolPaths } from '../platform/devstack/tools.ts';
+import { createToken } from '../kernel/tenancy/workspaces.ts';
+import { SCOPES } from '../kernel/tenancy/scopes.ts';
+import { DEV_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, type Stopper } from '../tools/devstack/services.ts';
+import { startProcess, waitFor } from '../tools/devstack/processes.ts';
+import { assertToolsInstalled, toolPaths } from '../tools/devstack/tools.ts';
 import { createProvisionedWorkspace } from './lib/operator.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -73,7 +74,7 @@ async function main() {
   const childEnv = { ...settings, ...stripUndefined(process.env) };
 
   const logger = createLogger('warn', 'slab5-dev');
-  const orm = await initOrm(config.databaseUrl, logger);
+  const orm = await openOrm(config.databaseUrl, logger);
   const applied = await migrate(orm);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
@@ -114,7 +115,7 @@ async function main() {
 }
 
 /** First run: a dev workspace with every module and a full-scope token; later runs reuse them. */
-async function devCredentials(orm: Awaited<ReturnType<typeof initOrm>>, config: ReturnType<typeof loadConfig>) {
+async function devCredentials(orm: Awaited<ReturnType<typeof openOrm>>, config: ReturnType<typeof loadConfig>) {
   if (existsSync(credentialsFile)) return JSON.parse(readFileSync(credentialsFile, 'utf8')) as { workspace_id: string; token: string };
   say('first run: creating the dev workspace (provisioned by the provisionWorkspace workflow)...');
   const temporal = await createTemporalClient(config);

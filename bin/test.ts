@@ -4,8 +4,8 @@
 // SLAB5_TEST_SLOT=N runs a second harness beside the first (ports shifted by N*100, own data dir).
 import { resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import type { Stopper } from '../platform/devstack/services.ts';
-import { startHarnessServices, stopOnSignals } from '../platform/devstack/harness.ts';
+import type { Stopper } from '../tools/devstack/services.ts';
+import { startHarnessServices, stopOnSignals } from '../tools/devstack/harness.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const slot = Number(process.env.SLAB5_TEST_SLOT ?? 0);
@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   const code = await new Promise<number>((resolveCode) => ava.once('exit', (c) => resolveCode(c ?? 1)));
   // One plain closing line that any CI reads: "N passed, N failed".
   const count = (re: RegExp) => Number(re.exec(output)?.[1] ?? 0);
-  const passed = count(/(\d+) tests? passed/);
+  // ava prints "N tests passed" only when nothing failed; otherwise its ✔ lines are the count.
+  const passed = count(/(\d+) tests? passed/) || (output.match(/^\s+✔ /gm) ?? []).length;
   const failed = count(/(\d+) tests? failed/) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
   console.log(`\nava: ${passed} passed, ${failed} failed`);
   return code;

@@ -1,20 +1,28 @@
-// The worker process: runs Slab5's workflows and activities on the configured task queue.
-import { loadConfig } from '../platform/config.ts';
-import { initOrm } from '../platform/db.ts';
-import { createLogger } from '../platform/logger.ts';
-import { createWorker } from '../platform/worker.ts';
-import { ensureMaintenanceSchedules } from '../platform/schedules.ts';
+// The worker process: runs Slab5's workflows and activities on the configured task queue, keeps
+// the modules' Temporal Schedules, and relays the workflow commands the API could not start.
 import { Client } from '@temporalio/client';
+import { loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createS3Client } from '../platform/s3.ts';
+import { openOrm } from '../app/orm.ts';
+import { registry } from '../app/modules.ts';
+import { createWorker } from '../app/worker.ts';
+import { ensureSchedules } from '../app/schedules.ts';
+import { createWorkflowRunner, startCommandRelay } from '../app/workflow-runner.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'slab5-worker');
-const orm = await initOrm(config.databaseUrl, logger);
-const { worker, connection } = await createWorker(config, { orm, logger });
+const orm = await openOrm(config.databaseUrl, logger);
+const s3 = createS3Client(config);
+const { worker, connection } = await createWorker(config, { orm, logger, s3 });
 const client = new Client({ connection, namespace: config.temporalNamespace });
-await ensureMaintenanceSchedules(client, config.temporalTaskQueue);
+await ensureSchedules(client, config.temporalTaskQueue, registry.schedules);
+const relay = startCommandRelay(createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger }), logger, config.commandRelayIntervalMs);
 logger.info({ taskQueue: config.temporalTaskQueue, address: config.temporalAddress }, 'worker running');
 // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
 await worker.run();
+await relay.stop();
 await connection.close();
+s3.destroy();
 await orm.close(true);
 logger.info('worker stopped');

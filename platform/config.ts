@@ -24,6 +24,7 @@ export interface Config {
   cursorSecret: string;
   duckdbExtensionDir: string;
   convertWaitMs: number;
+  commandRelayIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +127,7 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     cursorSecret: str('CURSOR_SECRET', 'slab5-dev-cursor-secret'),
     duckdbExtensionDir: str('DUCKDB_EXTENSION_DIR', resolve(opts.root ?? process.cwd(), '.tools/duckdb_extensions')),
     convertWaitMs: int('CONVERT_WAIT_MS', 10_000, 0, 600_000),
+    commandRelayIntervalMs: int('COMMAND_RELAY_INTERVAL_MS', 1000, 50, 600_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -140,5 +142,5 @@ export const CONFIG_ENV_NAMES = [
   'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_UI_URL',
   'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
   'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
-  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS',
+  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS',
 ] as const;

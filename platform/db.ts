@@ -1,20 +1,21 @@
 // MikroORM on PostgreSQL: one ORM per process, a forked EntityManager per request or activity.
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
-import { entities } from '../domain/entities.ts';
-import { migrationsList } from '../migrations/index.ts';
+// The entities and migrations come from the caller (the app composes them from its modules).
+import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
+import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from './logger.ts';
 
-export type { MikroORM };
-export type { EntityManager } from '@mikro-orm/postgresql';
+export type { MikroORM, EntityManager };
 
-export function ormOptions(databaseUrl: string, logger?: Logger): Options {
+export interface MigrationEntry { name: string; class: new (...args: any[]) => Migration }
+export interface OrmSchema { entities: EntitySchema<any, any>[]; migrations: MigrationEntry[] }
+
+export function ormOptions(databaseUrl: string, schema: OrmSchema, logger?: Logger): Options {
   return {
     clientUrl: databaseUrl,
-    entities,
+    entities: schema.entities,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
-    migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', snapshot: false },
+    migrations: { migrationsList: schema.migrations, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', snapshot: false },
     pool: { min: 0, max: 10 },
     debug: false,
     logger: (message: string) => logger?.debug({ orm: message }),
@@ -22,11 +23,19 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
   };
 }
 
-export async function initOrm(databaseUrl: string, logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(databaseUrl, logger));
+export async function initOrm(databaseUrl: string, schema: OrmSchema, logger?: Logger): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(databaseUrl, schema, logger));
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   return applied.map((m) => m.name);
+}
+
+/**
+ * Raw SQL on the EntityManager's current transaction (or autocommit outside one). The one way to
+ * run SQL beside the ORM: a bare connection.execute() would run outside the transaction.
+ */
+export function sql<T = Record<string, unknown>[]>(em: EntityManager, query: string, params: unknown[] = []): Promise<T> {
+  return em.getConnection().execute<T & unknown[]>(query, params, 'all', em.getTransactionContext()) as Promise<T>;
 }

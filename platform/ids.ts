@@ -1,4 +1,4 @@
-// Prefixed, time-sortable ids (ULID layout: 48-bit ms timestamp + 80 random bits, Crockford
+// Prefixed, time-sortable ids (each module declares its prefixes in its manifest) (ULID layout: 48-bit ms timestamp + 80 random bits, Crockford
 // base32). Monotonic within a process so ids created in one millisecond still sort in order.
 import { randomBytes } from 'node:crypto';
 
@@ -39,22 +39,3 @@ export function newId(prefix: string, now = Date.now()): string {
   for (let i = 5; i >= 0; i--) { time[i] = t % 256; t = Math.floor(t / 256); }
   return `${prefix}_${encode(time, 10)}${encode(nextRandom(Math.max(now, lastTime)), 16)}`;
 }
-
-export const ID_PREFIX = {
-  workspace: 'wrk',
-  token: 'tok',
-  contact: 'con',
-  company: 'com',
-  event: 'evt',
-  lead: 'lead',
-  dealStage: 'stage',
-  deal: 'deal',
-  invoice: 'inv',
-  invoiceLine: 'li',
-  payment: 'pay',
-  account: 'acct',
-  journalEntry: 'je',
-  journalLine: 'jl',
-  task: 'task',
-  activity: 'act',
-} as const;

@@ -1,14 +1,15 @@
 // Bearer token → workspace and scopes, then the operation's scope and module checks.
 import type { Middleware } from 'koa';
 import { ApiError } from '../../platform/errors.ts';
-import { authenticate } from '../../domain/workspace/service.ts';
+import { authenticate } from '../../kernel/tenancy/workspaces.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Operation } from '../contract.ts';
 import type { AppState } from '../state.ts';
 
 const unauthorized = (message: string) =>
   new ApiError(401, 'unauthorized', message, null, { 'WWW-Authenticate': 'Bearer realm="slab5"' });
 
-export function authenticateBearer(cursorSecret: string): Middleware<AppState> {
+export function authenticateBearer(deps: Pick<AppDeps, 'config' | 'resources'>): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -18,7 +19,10 @@ export function authenticateBearer(cursorSecret: string): Middleware<AppState> {
     if (!found.workspace) throw new ApiError(404, 'not_found', 'The workspace could not be found for this token.');
     ctx.state.token = found.token;
     ctx.state.workspace = found.workspace;
-    ctx.state.tenant = { em: ctx.state.em, workspaceId: found.workspace.id, requestId: ctx.state.requestId, cursorSecret };
+    ctx.state.tenant = {
+      em: ctx.state.em, workspaceId: found.workspace.id, requestId: ctx.state.requestId,
+      cursorSecret: deps.config.cursorSecret, resources: deps.resources, enqueued: [],
+    };
     await next();
   };
 }

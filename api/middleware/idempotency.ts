@@ -1,11 +1,11 @@
 // Idempotency-Key: the first response to a key (per workspace and operation) is stored and
 // replayed for 24 h. The key is claimed with a committed insert on the primary key, so exactly one
 // of many concurrent requests runs; the claim is completed in the same transaction as the write
-// (api/write.ts), so a crash can never leave a write without its stored response. A claim whose
+// (the `write` helper of api/operations.ts), so a crash can never leave a write without its stored response. A claim whose
 // holder died is taken over once it is older than STALE_CLAIM_MS.
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type EntityManager } from '../../platform/db.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
 import type { AppState } from '../state.ts';
@@ -80,8 +80,7 @@ interface KeyRow { request_hash: string; state: 'in_progress' | 'completed'; res
 
 /** Returns null when this request now holds the key, else the row of the request that does. */
 async function claimKey(em: EntityManager, claim: IdempotencyClaim, requestHash: string): Promise<KeyRow | null> {
-  const conn = em.getConnection();
-  const inserted = await conn.execute<{ key: string }[]>(
+  const inserted = await sql<{ key: string }[]>(em,
     `insert into idempotency_keys (workspace_id, operation, key, request_hash, state, expires_at)
      values (?, ?, ?, ?, 'in_progress', now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
      on conflict (workspace_id, operation, key) do update set
@@ -92,30 +91,30 @@ async function claimKey(em: EntityManager, claim: IdempotencyClaim, requestHash:
      returning key`,
     [claim.workspaceId, claim.operation, claim.key, requestHash]);
   if (inserted.length) return null;
-  const rows = await conn.execute<KeyRow[]>(
+  const rows = await sql<KeyRow[]>(em,
     'select request_hash, state, response_status, response_body from idempotency_keys where workspace_id = ? and operation = ? and key = ?',
     [claim.workspaceId, claim.operation, claim.key]);
   return rows[0] ?? null;
 }
 
 export async function completeClaim(em: EntityManager, claim: IdempotencyClaim, status: number, body: Record<string, unknown>): Promise<void> {
-  await em.getConnection().execute(
+  await sql(em,
     `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
      where workspace_id = ? and operation = ? and key = ?`,
-    [status, JSON.stringify(body), claim.workspaceId, claim.operation, claim.key], 'run', em.getTransactionContext());
+    [status, JSON.stringify(body), claim.workspaceId, claim.operation, claim.key]);
 }
 
-/** Stores the response of a handler that answered without respondWithWrite (no-op otherwise). */
+/** Stores the response of a handler that answered without `write` (no-op otherwise). */
 export async function completeIfOpen(em: EntityManager, claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
   const stored: Record<string, unknown> = body && typeof body === "object" ? { ...(body as Record<string, unknown>) } : { data: body };
   delete stored.request_id;
-  await em.getConnection().execute(
+  await sql(em,
     `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
      where workspace_id = ? and operation = ? and key = ? and state = 'in_progress'`,
     [status, JSON.stringify(stored), claim.workspaceId, claim.operation, claim.key]);
 }
 
 async function releaseClaim(em: EntityManager, claim: IdempotencyClaim): Promise<void> {
-  await em.getConnection().execute('delete from idempotency_keys where workspace_id = ? and operation = ? and key = ?',
+  await sql(em, 'delete from idempotency_keys where workspace_id = ? and operation = ? and key = ?',
     [claim.workspaceId, claim.operation, claim.key]);
 }

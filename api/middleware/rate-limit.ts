@@ -2,6 +2,7 @@
 // budget. A fixed one-second window per workspace, one row each: no cleanup needed.
 import type { Middleware } from 'koa';
 import { ApiError } from '../../platform/errors.ts';
+import { sql } from '../../platform/db.ts';
 import type { AppState } from '../state.ts';
 
 export function rateLimit(defaultPerSecond: number): Middleware<AppState> {
@@ -10,7 +11,7 @@ export function rateLimit(defaultPerSecond: number): Middleware<AppState> {
     const limit = workspace.rate_limit_per_second ?? defaultPerSecond;
     const nowMs = Date.now();
     const window = Math.floor(nowMs / 1000);
-    const rows = await ctx.state.em.getConnection().execute<{ request_count: number }[]>(
+    const rows = await sql<{ request_count: number }[]>(ctx.state.em,
       `insert into rate_limit_windows (workspace_id, window_start, request_count) values (?, ?, 1)
        on conflict (workspace_id) do update set
          request_count = case when rate_limit_windows.window_start = excluded.window_start then rate_limit_windows.request_count + 1 else 1 end,

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { apiClient } from '../helpers/client.ts';
-import { revokeToken, createToken } from '../../domain/workspace/service.ts';
+import { revokeToken, createToken } from '../../kernel/tenancy/workspaces.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });

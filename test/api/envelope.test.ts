@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { request } from 'node:http';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { buildApp } from '../../api/app.ts';
+import { buildApp } from '../../app/api.ts';
 import { apiClient } from '../helpers/client.ts';
 
 let h: Harness;

@@ -1,9 +1,10 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { loadContract } from '../../api/contract.ts';
-import { buildApp } from '../../api/app.ts';
-import { handlers } from '../../api/routes/index.ts';
+import { buildApp } from '../../app/api.ts';
+import { registry } from '../../app/modules.ts';
 import type { AppDeps } from '../../api/deps.ts';
+import { read, type OperationHandlers } from '../../api/operations.ts';
 
 // A copy of shared/contract/operations.json (the reference's 75 operations), kept with the tests
 // so they do not depend on where the product owner's folder sits.
@@ -41,8 +42,16 @@ test('every mounted route is an operation of the contract, at its method and pat
 });
 
 test('a handler for an operation that is not in the contract cannot be mounted', (t) => {
-  t.throws(() => buildApp({ config: { cursorSecret: 'x', defaultRateLimitPerSecond: 1, bodyLimitBytes: 1024 } } as unknown as AppDeps, { ...handlers, listUnicorns: async () => {} }),
+  const unicorns = { ...registry.operations, listUnicorns: async () => ({ status: 200, body: {} }) } as OperationHandlers;
+  t.throws(() => buildApp({ config: { cursorSecret: 'x', defaultRateLimitPerSecond: 1, bodyLimitBytes: 1024 } } as unknown as AppDeps, unicorns),
     { message: /listUnicorns/ });
+  // And it does not compile: the handler map is keyed by the contract's operationIds (tsc checks
+  // this file; an unused @ts-expect-error would fail the type check).
+  // @ts-expect-error listUnicorns is not an operation of the contract
+  const typed: OperationHandlers = { listUnicorns: read(async () => ({})) };
+  // @ts-expect-error a handler must answer the operation's response type
+  const wrongShape: OperationHandlers = { getWorkspace: read(async () => ({ id: 1 })) };
+  t.truthy(typed && wrongShape);
 });
 
 test('every request and response example in the contract validates against its own schema', (t) => {

@@ -1,11 +1,11 @@
 // Shared setup of the deal tests: workspaces that hold the default pipeline (seeded by the same
 // seeder provisioning runs), and readers of what a write left in the database.
 import type { Harness } from '../helpers/harness.ts';
-import { seedDefaultPipeline } from '../../domain/deals/pipeline-defaults.ts';
+import { seedDefaultPipeline } from '../../modules/crm/deals/pipeline-defaults.ts';
 
 export async function pipelineWorkspace(h: Harness, opts: Parameters<Harness['workspace']>[0] = {}) {
   const ws = await h.workspace(opts);
-  await h.deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(tx, ws.id));
+  await h.inTx(ws.id, seedDefaultPipeline, null);
   return ws;
 }
 

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { createProvisionedWorkspace } from '../../bin/lib/operator.ts';
-import { DEFAULT_PIPELINE, seedDefaultPipeline } from '../../domain/deals/pipeline-defaults.ts';
-import { createToken } from '../../domain/workspace/service.ts';
-import { SCOPES } from '../../domain/workspace/modules.ts';
+import { DEFAULT_PIPELINE, seedDefaultPipeline } from '../../modules/crm/deals/pipeline-defaults.ts';
+import { createToken } from '../../kernel/tenancy/workspaces.ts';
+import { SCOPES } from '../../kernel/tenancy/scopes.ts';
 import { apiClient } from '../helpers/client.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { events } from './helpers.ts';
@@ -46,8 +46,8 @@ test('running the seeder again changes nothing', async (t) => {
   const { id } = await provisioned();
   const before = await stageRows(id);
   const eventsBefore = await events(h, id);
-  await h.deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(tx, id));
-  await h.deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(tx, id));
+  await h.inTx(id, seedDefaultPipeline, null);
+  await h.inTx(id, seedDefaultPipeline, null);
   t.deepEqual(await stageRows(id), before);
   t.deepEqual(await events(h, id), eventsBefore);
 });
@@ -55,7 +55,7 @@ test('running the seeder again changes nothing', async (t) => {
 test('the seeder leaves a stage the workspace already has under a default key and adds the rest', async (t) => {
   const ws = await h.workspace();
   const own = await ws.client.post('/deal-stages', { key: 'proposal', name: 'Our proposal', position: 7 });
-  await h.deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(tx, ws.id));
+  await h.inTx(ws.id, seedDefaultPipeline, null);
   const listed = (await ws.client.get('/deal-stages')).body.data;
   t.deepEqual(listed.map((s: any) => s.key), ['proposal', 'discovery', 'qualified', 'closed_won', 'closed_lost']);
   t.deepEqual(listed[0], own.body.data);

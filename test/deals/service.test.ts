@@ -1,10 +1,12 @@
 // The functions other modules call directly (lead conversion and its saga compensation).
 import test from 'ava';
-import type { TenantContext } from '../../domain/context.ts';
-import { createDeal, deleteDealForCompensation, serializeDeal } from '../../domain/deals/deals.ts';
-import { firstOpenStage } from '../../domain/deals/stages.ts';
+import type { TenantContext } from '../../kernel/tenant.ts';
+import { createDeal, deleteDealForCompensation } from '../../modules/crm/deals/deals.ts';
+import { serializeDeal } from '../../modules/crm/deals/serializers.ts';
+import { firstOpenStage } from '../../modules/crm/deals/stages.ts';
 import { ApiError } from '../../platform/errors.ts';
-import { newId, ID_PREFIX } from '../../platform/ids.ts';
+import { newId } from '../../platform/ids.ts';
+import { CRM_IDS } from '../../modules/crm/ids.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { events, pipelineWorkspace } from './helpers.ts';
 
@@ -15,14 +17,13 @@ test.after.always(async () => { await h?.close(); });
 /** Runs domain code in one transaction, as an activity or a handler would. */
 /** A lead row as lead conversion would have it (deals only point at leads). */
 async function leadIn(workspaceId: string): Promise<string> {
-  const id = newId(ID_PREFIX.lead);
+  const id = newId(CRM_IDS.lead);
   await h.deps.orm.em.fork().getConnection().execute(
     `insert into leads (id, workspace_id, name, source, status) values (?, ?, 'Prospect', 'api', 'converting')`, [id, workspaceId]);
   return id;
 }
 
-const inTx = <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>) =>
-  h.deps.orm.em.fork().transactional((em) => work({ em, workspaceId, requestId: 'req_service_test', cursorSecret: h.config.cursorSecret }));
+const inTx = <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>) => h.inTx(workspaceId, work, 'req_service_test');
 
 test('firstOpenStage is the open stage with the lowest position, else a 422 rule violation', async (t) => {
   const empty = await h.workspace();

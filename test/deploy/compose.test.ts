@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import test from 'ava';
 import { parse } from 'yaml';
 import { CONFIG_ENV_NAMES, loadConfig } from '../../platform/config.ts';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes.ts';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/search-attributes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8');

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { createContact } from '../../domain/crm/contacts.ts';
+import { createContact } from '../../modules/crm/directory/contacts.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -33,7 +33,7 @@ test('a transaction that fails after the domain recorded its events leaves neith
   const { id } = await h.workspace();
   const em = h.deps.orm.em.fork();
   await t.throwsAsync(em.transactional(async (tx) => {
-    await createContact({ em: tx, workspaceId: id, requestId: 'req_test', cursorSecret: 'x' }, { name: 'Doomed', company_name: 'Doomed Co' });
+    await createContact(h.tenant(id, tx), { name: 'Doomed', company_name: 'Doomed Co' });
     throw new Error('crash between the write and the commit');
   }), { message: /crash/ });
   t.deepEqual(await events(id), []);

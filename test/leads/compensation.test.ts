@@ -2,12 +2,12 @@
 // the activities run them) to reach cases the API cannot provoke on demand: a created deal to
 // undo, a created company that something else came to reference, a run that lost the lead.
 import test from 'ava';
-import type { TenantContext } from '../../domain/context.ts';
-import { createContact } from '../../domain/crm/contacts.ts';
-import { createLead } from '../../domain/leads/service.ts';
-import { beginConversion, ensureCompany, ensureContact, ensureDeal } from '../../domain/leads/conversion.ts';
-import { restoreLead, undoCreated } from '../../domain/leads/compensation.ts';
-import type { ConversionRun } from '../../domain/leads/conversion-types.ts';
+import type { TenantContext } from '../../kernel/tenant.ts';
+import { createContact } from '../../modules/crm/directory/contacts.ts';
+import { createLead, lockLead } from '../../modules/crm/leads/leads.ts';
+import { beginConversion, ensureCompany, ensureContact, ensureDeal, markConverting } from '../../modules/crm/leads/conversion/steps.ts';
+import { restoreLead, undoCreated } from '../../modules/crm/leads/conversion/compensation.ts';
+import type { ConversionRun } from '../../modules/crm/leads/conversion/types.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { dbReader, pipelineWorkspace } from './helpers.ts';
@@ -17,14 +17,15 @@ let db: ReturnType<typeof dbReader>;
 test.before(async () => { h = await bootHarness(); db = dbReader(h); });
 test.after.always(async () => { await h?.close(); });
 
-const inTx = <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>) =>
-  h.deps.orm.em.fork().transactional((em) => work({ em, workspaceId, requestId: 'req_compensation_test', cursorSecret: 'x' }));
+const inTx = <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>) => h.inTx(workspaceId, work, 'req_compensation_test');
 
 async function convertingLead(workspaceId: string, runId: string) {
   const lead = await inTx(workspaceId, (ctx) => createLead(ctx, {
     name: 'Dana Undo', email: 'dana@undo.example', company_name: 'Undo GmbH', company_domain: 'undo.example', status: 'qualified',
   }));
-  const run: ConversionRun = { leadId: lead.id, workflowId: `lead-convert-${lead.id}`, runId };
+  const run: ConversionRun = { leadId: lead.id, workflowId: `lead-convert-${lead.id}`, runId, commandId: `cmd_for_${runId}` };
+  // What the API does when it accepts the conversion, then the run's first step.
+  await inTx(workspaceId, async (ctx) => markConverting(ctx, await lockLead(ctx, lead.id), run));
   await inTx(workspaceId, (ctx) => beginConversion(ctx, run));
   return run;
 }
@@ -79,4 +80,16 @@ test('only the run that owns the conversion may change the lead', async (t) => {
   t.is(await inTx(id, (ctx) => restoreLead(ctx, stranger)), null);
   t.like(await db.lead(run.leadId), { status: 'converting', company_id: company.id, conversion_run_id: 'run-1' });
   t.deepEqual(await db.counts(id), { contacts: 0, companies: 1, deals: 0 });
+});
+
+test('a run of another command is stale: its first step stops it and leaves the lead as it is', async (t) => {
+  const { id } = await pipelineWorkspace(h);
+  const run = await convertingLead(id, 'run-1');
+  const stale: ConversionRun = { ...run, runId: 'run-stale', commandId: 'cmd_stale' };
+  const err = await t.throwsAsync(inTx(id, (ctx) => beginConversion(ctx, stale)), { instanceOf: ApiError });
+  t.is((err!.details as Record<string, unknown>).reason, 'ConversionSuperseded');
+  t.like(await db.lead(run.leadId), { status: 'converting', conversion_run_id: 'run-1', conversion_command_id: run.commandId });
+  // A later run of the lead's own command takes over from one that is gone.
+  await inTx(id, (ctx) => beginConversion(ctx, { ...run, runId: 'run-2' }));
+  t.like(await db.lead(run.leadId), { status: 'converting', conversion_run_id: 'run-2' });
 });

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { lockNaturalKey } from '../../domain/platform/locks.ts';
-import type { ConvertLeadResult } from '../../domain/leads/conversion-types.ts';
+import { lockNaturalKey } from '../../kernel/locks.ts';
+import type { ConvertLeadResult } from '../../modules/crm/leads/conversion/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { dbReader, pipelineWorkspace, waitUntil } from './helpers.ts';
 

@@ -4,8 +4,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { apiClient } from '../helpers/client.ts';
-import { workflowIds } from '../../workflows/ids.ts';
-import { RESOURCE_ID, WORKSPACE_ID } from '../../workflows/search-attributes.ts';
+import { conversionWorkflowId } from '../../modules/crm/leads/conversion/types.ts';
+import { RESOURCE_ID, WORKSPACE_ID } from '../../platform/search-attributes.ts';
 import { dbReader, listWorkflowIds, pipelineWorkspace } from './helpers.ts';
 
 let h: Harness;
@@ -57,7 +57,7 @@ test('converting a lead creates and links company, contact and deal, with their 
   const listed = (await client.get('/leads?status=converted')).body.data;
   t.deepEqual(listed.map((l: any) => l.id), [lead.id]);
 
-  const description = await h.deps.temporal.workflow.getHandle(workflowIds.convertLead(lead.id)).describe();
+  const description = await h.deps.temporal.workflow.getHandle(conversionWorkflowId(lead.id)).describe();
   t.is(description.type, 'convertLead');
   t.is(description.status.name, 'COMPLETED');
   t.is(description.typedSearchAttributes.get(WORKSPACE_ID), id);
@@ -123,7 +123,7 @@ test('a retried request returns the same result and creates nothing more', async
   t.is(again.status, 200);
   t.deepEqual(again.body.data, first.body.data);
   t.deepEqual(await db.counts(id), { contacts: 1, companies: 1, deals: 1 });
-  t.is((await runsOf(workflowIds.convertLead(lead.id))).length, 1, 'no second workflow run');
+  t.is((await runsOf(conversionWorkflowId(lead.id))).length, 1, 'no second workflow run');
 });
 
 test('concurrent conversions of one lead join one workflow run and create one of each', async (t) => {
@@ -135,7 +135,7 @@ test('concurrent conversions of one lead join one workflow run and create one of
   t.is(new Set(results.map((r) => JSON.stringify([r.body.data.contact_id, r.body.data.company_id, r.body.data.deal_id]))).size, 1);
   t.deepEqual(await db.counts(id), { contacts: 1, companies: 1, deals: 1 });
   t.is((await db.events(id)).filter((e) => e.type === 'lead.converted').length, 1);
-  t.is((await runsOf(workflowIds.convertLead(lead.id))).length, 1);
+  t.is((await runsOf(conversionWorkflowId(lead.id))).length, 1);
 });
 
 test('converting a converted lead answers the same lead and starts nothing', async (t) => {
@@ -149,7 +149,7 @@ test('converting a converted lead answers the same lead and starts nothing', asy
   t.deepEqual(second.body.data, first.body.data);
   t.deepEqual(await db.events(id), eventsBefore);
   t.deepEqual(await db.counts(id), { contacts: 1, companies: 0, deals: 0 });
-  t.is((await runsOf(workflowIds.convertLead(lead.id))).length, 1);
+  t.is((await runsOf(conversionWorkflowId(lead.id))).length, 1);
 });
 
 test('a disqualified lead answers 422 and nothing is created', async (t) => {
@@ -163,7 +163,7 @@ test('a disqualified lead answers 422 and nothing is created', async (t) => {
   t.regex(res.body.error.message, /disqualified/);
   t.deepEqual(await db.counts(id), { contacts: 0, companies: 0, deals: 0 });
   t.like(await db.lead(lead.id), { status: 'disqualified', conversion_workflow_id: null });
-  await neverStarted(t, workflowIds.convertLead(lead.id));
+  await neverStarted(t, conversionWorkflowId(lead.id));
 });
 
 test('request errors: unknown or foreign lead 404, deal fields without create_deal 422, bad currency 422', async (t) => {
@@ -189,7 +189,7 @@ test('request errors: unknown or foreign lead 404, deal fields without create_de
   t.is(badCurrency.status, 422);
   t.is(badCurrency.body.error.details.fields[0].field, 'deal_currency');
   t.like(await db.lead(lead.id), { status: 'new', conversion_workflow_id: null });
-  await neverStarted(t, workflowIds.convertLead(lead.id));
+  await neverStarted(t, conversionWorkflowId(lead.id));
 });
 
 test('a business failure after company and contact were created compensates them and restores the lead', async (t) => {
@@ -216,7 +216,7 @@ test('a business failure after company and contact were created compensates them
   });
   const listed = (await client.get('/leads')).body.data[0];
   t.like(listed, { id: lead.id, status: 'working', conversion_workflow_id: null });
-  const description = await h.deps.temporal.workflow.getHandle(workflowIds.convertLead(lead.id)).describe();
+  const description = await h.deps.temporal.workflow.getHandle(conversionWorkflowId(lead.id)).describe();
   t.is(description.status.name, 'FAILED');
 
   // The same lead converts once the request is fixed: a failed run does not block a new one.
@@ -280,5 +280,5 @@ test('past the wait bound with no worker the lead is already converting; a termi
   t.is(resumed.status, 200);
   t.like(resumed.body.data, { status: 'converted' });
   t.deepEqual(await db.counts(ws.id), { contacts: 1, companies: 0, deals: 0 });
-  t.is((await runsOf(workflowIds.convertLead(lead.id), 2)).length, 2, 'the terminated run and the one that took over');
+  t.is((await runsOf(conversionWorkflowId(lead.id), 2)).length, 2, 'the terminated run and the one that took over');
 });

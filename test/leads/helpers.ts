@@ -1,7 +1,7 @@
 // Shared by the lead conversion tests: raw reads of what a conversion wrote, and workspaces with
 // the default deal pipeline (what provisioning seeds) so deals can be created.
 import type { Client } from '@temporalio/client';
-import { seedDefaultPipeline } from '../../domain/deals/pipeline-defaults.ts';
+import { seedDefaultPipeline } from '../../modules/crm/deals/pipeline-defaults.ts';
 import type { Harness } from '../helpers/harness.ts';
 
 export function dbReader(h: Harness) {
@@ -25,7 +25,7 @@ export function dbReader(h: Harness) {
 
 export async function pipelineWorkspace(h: Harness, opts: Parameters<Harness['workspace']>[0] = {}) {
   const ws = await h.workspace(opts);
-  await h.deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(tx, ws.id));
+  await h.inTx(ws.id, seedDefaultPipeline, null);
   return ws;
 }
 

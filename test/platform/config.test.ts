@@ -43,6 +43,7 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     cursorSecret: 'slab5-dev-cursor-secret',
     duckdbExtensionDir: '/nonexistent/.tools/duckdb_extensions',
     convertWaitMs: 10_000,
+    commandRelayIntervalMs: 1000,
   });
 });
 

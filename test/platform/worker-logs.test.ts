@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../platform/config.ts';
 import { createTemporalClient } from '../../platform/temporal.ts';
-import { provisionWorkspace } from '../../workflows/start.ts';
-import { workflowIds } from '../../workflows/ids.ts';
+import { provisionWorkflowId } from '../../modules/workspace/provisioning/start.ts';
 
 // bin/test starts the worker with its output in <data dir>/worker.log.
 test('the worker logs a failed workflow as JSON records, and every line it writes is JSON', async (t) => {
@@ -15,7 +14,9 @@ test('the worker logs a failed workflow as JSON records, and every line it write
   const client = await createTemporalClient(config);
   const missing = `wrk_missing_${randomUUID().slice(0, 8)}`;
   try {
-    await t.throwsAsync(provisionWorkspace(client, config.temporalTaskQueue, missing));
+    await t.throwsAsync(client.workflow.execute('provisionWorkspace', {
+      taskQueue: config.temporalTaskQueue, workflowId: provisionWorkflowId(missing), args: [{ workspaceId: missing }],
+    }));
   } finally { await client.connection.close(); }
 
   // The SDK writes its warning right after failing the workflow: poll the file briefly.
@@ -25,10 +26,10 @@ test('the worker logs a failed workflow as JSON records, and every line it write
     records = lines.map((line) => {
       try { return JSON.parse(line) as Record<string, unknown>; } catch { t.fail(`not JSON: ${line.slice(0, 200)}`); return {}; }
     });
-    if (records.some((r) => r.workflowId === workflowIds.provisionWorkspace(missing))) break;
+    if (records.some((r) => r.workflowId === provisionWorkflowId(missing))) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const mine = records.filter((r) => r.workflowId === workflowIds.provisionWorkspace(missing));
+  const mine = records.filter((r) => r.workflowId === provisionWorkflowId(missing));
   t.true(mine.length >= 1, 'the failure was logged');
   t.true(mine.every((r) => typeof r.level === 'number' && typeof r.time === 'string' && typeof r.msg === 'string'));
 });

@@ -1,9 +1,9 @@
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../platform/config.ts';
-import { createDeps } from '../../platform/deps.ts';
-import { createWorkspace } from '../../domain/workspace/service.ts';
-import { MAINTENANCE_SCHEDULES } from '../../platform/schedules.ts';
+import { createDeps } from '../../app/deps.ts';
+import { createWorkspace } from '../../kernel/tenancy/workspaces.ts';
+import { PURGE_IDEMPOTENCY_KEYS_SCHEDULE } from '../../modules/maintenance/module.ts';
 
 const config = loadConfig(process.env, { root: '/nonexistent' });
 let deps: Awaited<ReturnType<typeof createDeps>>;
@@ -28,7 +28,7 @@ test('the purge workflow deletes expired idempotency keys and keeps live ones', 
 });
 
 test('the worker keeps an hourly Temporal Schedule for the purge', async (t) => {
-  const description = await deps.temporal.schedule.getHandle(MAINTENANCE_SCHEDULES.purgeIdempotencyKeys).describe();
+  const description = await deps.temporal.schedule.getHandle(PURGE_IDEMPOTENCY_KEYS_SCHEDULE).describe();
   t.is(description.action.type, 'startWorkflow');
   t.is((description.action as { workflowType: string }).workflowType, 'purgeExpiredIdempotencyKeys');
   t.is((description.action as { taskQueue: string }).taskQueue, config.temporalTaskQueue);

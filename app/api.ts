@@ -1,0 +1,30 @@
+// Builds the Koa app (no listen): the request context and error envelope around the system
+// routes and every module's operations, mounted from the contract.
+import Koa from 'koa';
+import type Router from '@koa/router';
+import { errorEnvelope } from '../api/middleware/errors.ts';
+import { requestContext } from '../api/middleware/request-context.ts';
+import { loadContract, type Contract } from '../api/contract.ts';
+import { operationsRouter } from '../api/router.ts';
+import { systemRouter } from '../api/system-routes.ts';
+import type { OperationHandlers } from '../api/operations.ts';
+import type { AppDeps } from '../api/deps.ts';
+import type { AppState } from '../api/state.ts';
+import { registry } from './modules.ts';
+import { checkReadiness } from './readiness.ts';
+
+export interface BuiltApp { app: Koa<AppState>; router: Router<AppState>; contract: Contract }
+
+export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.operations, contract = loadContract()): BuiltApp {
+  const app = new Koa<AppState>();
+  app.proxy = true;
+  app.silent = true;
+  app.use(requestContext(deps.orm, deps.logger));
+  app.use(errorEnvelope());
+  const system = systemRouter(contract, () => checkReadiness(deps));
+  const router = operationsRouter(deps, contract, handlers);
+  app.use(system.routes());
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  return { app, router, contract };
+}

@@ -1,0 +1,82 @@
+// Composes the modules' manifests into what the processes need, and refuses at start anything
+// two owners declare twice (an operationId, an activity, a workflow, an id prefix, a related-
+// resource type, a migration), naming both.
+import type { EntitySchema } from '@mikro-orm/postgresql';
+import type { MigrationEntry } from '../platform/db.ts';
+import { kernel } from '../kernel/kernel.ts';
+import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { OperationHandlers } from '../api/operations.ts';
+import type { ActivityDeps, Activities, ModuleManifest, ScheduleSpec, Seeder } from '../modules/manifest.ts';
+
+export interface Registry {
+  entities: EntitySchema<any, any>[];
+  /** Every migration, in name (timestamp) order. */
+  migrations: MigrationEntry[];
+  operations: OperationHandlers;
+  idPrefixes: ReadonlyMap<string, string>;
+  resources: RelatedResourceTables;
+  workflows: string[];
+  seeders: Seeder[];
+  schedules: ScheduleSpec[];
+  /** Every module's activities, built from the clients given. */
+  activities: (deps: Omit<ActivityDeps, 'seeders' | 'resources'>) => Activities;
+}
+
+export class DuplicateDeclaration extends Error {}
+
+/** Records name → owner, throwing when a second owner declares a name. */
+function claims(what: string) {
+  const owners = new Map<string, string>();
+  return (name: string, owner: string) => {
+    const first = owners.get(name);
+    if (first !== undefined) throw new DuplicateDeclaration(`${what} "${name}" is declared by both ${first} and ${owner}.`);
+    owners.set(name, owner);
+  };
+}
+
+export function composeModules(modules: readonly ModuleManifest[]): Registry {
+  const claimOperation = claims('operation');
+  const claimWorkflow = claims('workflow');
+  const claimPrefix = claims('id prefix');
+  const claimResource = claims('related-resource type');
+  const claimMigration = claims('migration');
+  const claimModule = claims('module');
+
+  const entities: EntitySchema<any, any>[] = [...kernel.entities];
+  const migrations: MigrationEntry[] = [...kernel.migrations];
+  for (const m of kernel.migrations) claimMigration(m.name, 'kernel');
+  const operations: Record<string, unknown> = {};
+  const idPrefixes = new Map<string, string>();
+  for (const [kind, prefix] of Object.entries(kernel.ids)) { claimPrefix(prefix, `kernel (${kind})`); idPrefixes.set(prefix, 'kernel'); }
+  const resources = new Map<string, string>();
+  const workflows: string[] = [];
+  const seeders: Seeder[] = [];
+  const schedules: ScheduleSpec[] = [];
+
+  for (const m of modules) {
+    claimModule(m.name, `module ${m.name}`);
+    const owner = `module ${m.name}`;
+    entities.push(...(m.entities ?? []));
+    for (const migration of m.migrations ?? []) { claimMigration(migration.name, owner); migrations.push(migration); }
+    for (const [operationId, handler] of Object.entries(m.operations ?? {})) { claimOperation(operationId, owner); operations[operationId] = handler; }
+    for (const [kind, prefix] of Object.entries(m.ids ?? {})) { claimPrefix(prefix, `${owner} (${kind})`); idPrefixes.set(prefix, m.name); }
+    for (const [type, table] of Object.entries(m.relatedResources ?? {})) { claimResource(type, owner); resources.set(type, table); }
+    for (const workflow of m.workflows ?? []) { claimWorkflow(workflow, owner); workflows.push(workflow); }
+    seeders.push(...(m.seeders ?? []));
+    schedules.push(...(m.schedules ?? []));
+  }
+  migrations.sort((a, b) => a.name.localeCompare(b.name));
+
+  return {
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules,
+    activities(deps) {
+      const claimActivity = claims('activity');
+      const all: Activities = {};
+      const full: ActivityDeps = { ...deps, seeders, resources };
+      for (const m of modules) {
+        for (const [name, fn] of Object.entries(m.activities?.(full) ?? {})) { claimActivity(name, `module ${m.name}`); all[name] = fn; }
+      }
+      return all;
+    },
+  };
+}

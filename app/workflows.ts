@@ -1,0 +1,5 @@
+// The worker's workflow bundle entry: every module's workflows (one line per module that runs
+// any). The worker checks at start that each workflow a manifest names is exported here.
+export * from '../modules/workspace/workflows.ts';
+export * from '../modules/crm/workflows.ts';
+export * from '../modules/maintenance/workflows.ts';

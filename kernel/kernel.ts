@@ -1,0 +1,18 @@
+// The kernel's own entities, migrations and id prefixes: what every module builds on.
+import type { MigrationEntry } from '../platform/db.ts';
+import { KERNEL_IDS } from './ids.ts';
+import { OutboxEventSchema } from './outbox-entity.ts';
+import { ApiTokenSchema, WorkspaceSchema } from './tenancy/entities.ts';
+import { WorkflowCommandSchema } from './workflow-commands/entity.ts';
+import { Migration20261128000001_foundation } from './migrations/Migration20261128000001_foundation.ts';
+import { Migration20261201000001_workflow_commands } from './migrations/Migration20261201000001_workflow_commands.ts';
+
+export const kernel = {
+  name: 'kernel',
+  entities: [WorkspaceSchema, ApiTokenSchema, OutboxEventSchema, WorkflowCommandSchema],
+  migrations: [
+    { name: 'Migration20261128000001_foundation', class: Migration20261128000001_foundation },
+    { name: 'Migration20261201000001_workflow_commands', class: Migration20261201000001_workflow_commands },
+  ] satisfies MigrationEntry[],
+  ids: KERNEL_IDS,
+};

@@ -1,0 +1,88 @@
+// Keyset pagination, the one implementation every list uses. Rows are ordered by one sort column
+// (newest id first when none is given) with the id as tiebreaker; a signed cursor holds the last
+// row's (sort value, id). Rows inserted while a client walks the pages never shift or repeat what
+// it has seen. Nulls sort last in either direction.
+import { QueryOrder, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor, invalidCursor, type CursorScope } from '../platform/cursor.ts';
+import type { TenantContext } from './tenant.ts';
+
+export interface PageRequest { limit?: number; cursor?: string }
+export interface Page<T> { items: T[]; next_cursor: string | null }
+
+export const DEFAULT_LIMIT = 25;
+
+type Row = { id: string; workspace_id: string };
+type KeyValue = string | number | null;
+
+export interface SortKey<T> { field: keyof T & string; direction: 'asc' | 'desc' }
+
+export async function findPage<T extends Row>(
+  ctx: TenantContext,
+  entity: EntityName<T>,
+  list: string,
+  where: FilterQuery<T>,
+  page: PageRequest,
+  sort?: SortKey<T>,
+  em: EntityManager = ctx.em,
+): Promise<Page<T>> {
+  const limit = page.limit ?? DEFAULT_LIMIT;
+  const scope: CursorScope = { secret: ctx.cursorSecret, workspaceId: ctx.workspaceId, list };
+  const conditions: FilterQuery<T>[] = [{ workspace_id: ctx.workspaceId } as FilterQuery<T>, where];
+  if (page.cursor) conditions.push(afterCondition(sort, decodePosition(scope, page.cursor, Boolean(sort))));
+
+  const nullsLast = (d: 'asc' | 'desc') => (d === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST);
+  const orderBy = sort
+    ? { [sort.field]: nullsLast(sort.direction), id: sort.direction }
+    : { id: 'desc' };
+  const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy: orderBy as never, limit: limit + 1 });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  let next_cursor: string | null = null;
+  if (rows.length > limit && last) {
+    const after = sort ? JSON.stringify([toKeyValue(last[sort.field]), last.id]) : last.id;
+    next_cursor = encodeCursor(scope, { after });
+  }
+  return { items, next_cursor };
+}
+
+function toKeyValue(value: unknown): KeyValue {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
+
+interface Position { value: KeyValue; id: string }
+
+function decodePosition(scope: CursorScope, cursor: string, sorted: boolean): Position {
+  const { after } = decodeCursor(scope, cursor);
+  if (!sorted) return { value: null, id: after };
+  // The signature vouches for the payload; the shape check guards a cursor of another format.
+  try {
+    const parsed = JSON.parse(after) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string'
+      && (parsed[0] === null || ['string', 'number'].includes(typeof parsed[0]))) {
+      return { value: parsed[0] as KeyValue, id: parsed[1] };
+    }
+  } catch { /* falls through */ }
+  throw invalidCursor();
+}
+
+/** Rows strictly after the position in (sort value nulls last, id) order. */
+function afterCondition<T>(sort: SortKey<T> | undefined, position: Position): FilterQuery<T> {
+  const beyond = (direction: 'asc' | 'desc') => (direction === 'asc' ? '$gt' : '$lt');
+  if (!sort) return { id: { $lt: position.id } } as unknown as FilterQuery<T>;
+  const op = beyond(sort.direction);
+  const { field } = sort;
+  if (position.value === null) return { [field]: null, id: { [op]: position.id } } as FilterQuery<T>;
+  return {
+    $or: [
+      { [field]: { [op]: position.value } },
+      { [field]: position.value, id: { [op]: position.id } },
+      { [field]: null },
+    ],
+  } as FilterQuery<T>;
+}
+
+/** Escapes LIKE wildcards so a user's search text matches literally. */
+export const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,0 +1,23 @@
+// What every tenant-scoped domain function receives: the unit of work, the workspace it is
+// confined to, the request that caused it (for events and logs), and what the app knows about
+// its modules. Built by the API per request and by activities per step.
+import type { EntityManager } from '../platform/db.ts';
+import type { RelatedResourceTables } from './related-resources.ts';
+
+export interface TenantContext {
+  em: EntityManager;
+  workspaceId: string;
+  requestId: string | null;
+  cursorSecret: string;
+  /** Related-resource type → table, from every module's manifest. */
+  resources: RelatedResourceTables;
+  /** Ids of the workflow commands this unit of work enqueued: dispatched once it commits. */
+  enqueued: string[];
+}
+
+export const withEm = (ctx: TenantContext, em: EntityManager): TenantContext => ({ ...ctx, em });
+
+/** A context for work outside a request (activities, the CLI): no cursors, no request. */
+export function systemTenant(em: EntityManager, workspaceId: string, resources: RelatedResourceTables, requestId: string | null = null): TenantContext {
+  return { em, workspaceId, requestId, cursorSecret: '', resources, enqueued: [] };
+}

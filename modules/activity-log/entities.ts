@@ -1,0 +1,30 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
+import type { Schema } from '../../api/operations.ts';
+
+export type RelatedResourceType = Schema<'RelatedResourceType'>;
+
+export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'agent_action'] as const;
+export type ActivityType = typeof ACTIVITY_TYPES[number];
+export type ActorType = 'api_token' | 'system';
+
+export const ActivitySchema = defineEntity({
+  name: 'Activity',
+  tableName: 'activities',
+  properties: (p) => ({
+    id: p.text().primary(),
+    workspace_id: p.text(),
+    type: p.text().$type<ActivityType>(),
+    summary: p.text(),
+    body: p.text().nullable(),
+    occurred_at: p.datetime(),
+    related_resource_type: p.text().$type<RelatedResourceType>().nullable(),
+    related_resource_id: p.text().nullable(),
+    actor_type: p.text().$type<ActorType>(),
+    actor_id: p.text().nullable(),
+    /** Lower-cased summary and body the free-text search matches (a generated column with a trigram index). */
+    search_text: p.text().generated('stored').nullable().lazy(true, false),
+    created_at: p.datetime().onCreate(() => new Date()),
+  }),
+});
+export type Activity = InferEntity<typeof ActivitySchema>;
+

@@ -1,0 +1,1 @@
+export const ACTIVITY_LOG_IDS = { activity: 'act' } as const;

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.ts';
+import { ActivitySchema } from './entities.ts';
+import { ACTIVITY_LOG_IDS } from './ids.ts';
+import { activityLogOperations } from './operations.ts';
+
+export const activityLogModule = defineModule({
+  name: 'activity-log',
+  // Its table is created by the tasks module's first migration (they predate modules).
+  entities: [ActivitySchema],
+  operations: activityLogOperations,
+  ids: ACTIVITY_LOG_IDS,
+});

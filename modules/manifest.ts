@@ -1,0 +1,61 @@
+// What a module declares about itself, in one file (modules/<name>/module.ts). The app composes
+// every module's parts from the list in app/modules.ts: the ORM's entities, the migrations, the
+// mounted operations, the worker's workflows and activities, id prefixes, related-resource types,
+// seeders and schedules. Adding a module is its folder plus one line in that list.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { EntitySchema } from '@mikro-orm/postgresql';
+import type { Config } from '../platform/config.ts';
+import type { MigrationEntry, MikroORM } from '../platform/db.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { TenantContext } from '../kernel/tenant.ts';
+import type { Module } from '../kernel/tenancy/scopes.ts';
+import type { OperationHandlers } from '../api/operations.ts';
+
+/** What activity factories are built with (clients injected, never global). */
+export interface ActivityDeps {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  s3: S3Client;
+  resources: RelatedResourceTables;
+  /** Every module's seeders, for workspace provisioning. */
+  seeders: readonly Seeder[];
+}
+
+export type Activities = Record<string, (...args: any[]) => Promise<unknown>>;
+
+/** Seeds a new workspace's defaults; idempotent (natural keys, upserts) because activities retry. */
+export interface Seeder {
+  name: string;
+  /** The workspace module that must be enabled for it to run (null: always). */
+  module: Module | null;
+  seed: (ctx: TenantContext) => Promise<void>;
+}
+
+/** A Temporal Schedule the worker keeps (created at start when missing, never overwritten). */
+export interface ScheduleSpec {
+  id: string;
+  workflowType: string;
+  every: string;
+  note: string;
+}
+
+export interface ModuleManifest {
+  /** Folder and owner name, used in error messages. */
+  name: string;
+  entities?: EntitySchema<any, any>[];
+  migrations?: MigrationEntry[];
+  operations?: OperationHandlers;
+  /** Id prefixes by record kind (`contact: 'con'`); unique across modules. */
+  ids?: Record<string, string>;
+  /** Types a task or an activity may point at (`contact: 'contacts'`, type → table). */
+  relatedResources?: Record<string, string>;
+  /** Workflow types this module runs; app/workflows.ts exports each for the worker's bundle. */
+  workflows?: string[];
+  activities?: (deps: ActivityDeps) => Activities;
+  seeders?: Seeder[];
+  schedules?: ScheduleSpec[];
+}
+
+export const defineModule = <const M extends ModuleManifest>(manifest: M): M => manifest;

@@ -1,0 +1,1 @@
+export const TASK_IDS = { task: 'task' } as const;

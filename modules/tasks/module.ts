@@ -1,0 +1,15 @@
+import { defineModule } from '../manifest.ts';
+import { TaskSchema } from './entities.ts';
+import { TASK_IDS } from './ids.ts';
+import { taskOperations } from './operations.ts';
+import { Migration20261128000005_tasks_activities } from './migrations/Migration20261128000005_tasks_activities.ts';
+
+export const tasksModule = defineModule({
+  name: 'tasks',
+  entities: [TaskSchema],
+  // This migration predates modules: it also created the activity log's table.
+  migrations: [{ name: 'Migration20261128000005_tasks_activities', class: Migration20261128000005_tasks_activities }],
+  operations: taskOperations,
+  ids: TASK_IDS,
+  relatedResources: { task: 'tasks' },
+});
