@@ -1,0 +1,24 @@
+// Temporal's time-skipping test server (installed by bin/setup from PyPI, never downloaded at
+// run time) with a worker for the workflows under test. Timers, retry backoff and schedules'
+// waits pass in an instant while the workflow is blocked: timer tests never sleep.
+import { resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { toolPaths } from '../../tools/devstack/tools.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+let runtimeInstalled = false;
+
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  // The SDK logs every worker state change at INFO; a test wants only what went wrong.
+  if (!runtimeInstalled) { Runtime.install({ logger: new DefaultLogger('ERROR') }); runtimeInstalled = true; }
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPaths(root).temporalTestServer } },
+  });
+}
+
+/** A worker on the environment running the workflows of `workflowsPath` with these activities. */
+export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, workflowsPath: string, activities: object): Promise<Worker> {
+  return Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath, activities });
+}
