@@ -94,5 +94,6 @@ export async function startEnqueuedWorkflows(req: Pick<OperationRequest<Operatio
   }
 }
 
+export type SchemaName = keyof components['schemas'];
 /** A schema of the contract's components, e.g. `Schema<'Contact'>`: what serializers answer. */
-export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+export type Schema<N extends SchemaName> = components['schemas'][N];

@@ -6,7 +6,7 @@ import type { MigrationEntry } from '../platform/db.ts';
 import { kernel } from '../kernel/kernel.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { OperationHandlers } from '../api/operations.ts';
-import type { ActivityDeps, Activities, ModuleManifest, ScheduleSpec, Seeder } from '../modules/manifest.ts';
+import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, ScheduleSpec, Seeder } from '../modules/manifest.ts';
 
 export interface Registry {
   entities: EntitySchema<any, any>[];
@@ -18,6 +18,8 @@ export interface Registry {
   workflows: string[];
   seeders: Seeder[];
   schedules: ScheduleSpec[];
+  /** Every event type the modules record, with the module as its category. */
+  events: (EventTypeSpec & { category: string })[];
   /** Every module's activities, built from the clients given. */
   activities: (deps: Omit<ActivityDeps, 'seeders' | 'resources'>) => Activities;
 }
@@ -41,6 +43,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const claimResource = claims('related-resource type');
   const claimMigration = claims('migration');
   const claimModule = claims('module');
+  const claimEvent = claims('event type');
 
   const entities: EntitySchema<any, any>[] = [...kernel.entities];
   const migrations: MigrationEntry[] = [...kernel.migrations];
@@ -52,6 +55,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const workflows: string[] = [];
   const seeders: Seeder[] = [];
   const schedules: ScheduleSpec[] = [];
+  const events: (EventTypeSpec & { category: string })[] = [];
 
   for (const m of modules) {
     claimModule(m.name, `module ${m.name}`);
@@ -64,11 +68,12 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
     for (const workflow of m.workflows ?? []) { claimWorkflow(workflow, owner); workflows.push(workflow); }
     seeders.push(...(m.seeders ?? []));
     schedules.push(...(m.schedules ?? []));
+    for (const event of m.events ?? []) { claimEvent(event.type, owner); events.push({ ...event, category: m.name }); }
   }
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules,
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, events,
     activities(deps) {
       const claimActivity = claims('activity');
       const all: Activities = {};

@@ -10,7 +10,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { TenantContext } from '../kernel/tenant.ts';
 import type { Module } from '../kernel/tenancy/scopes.ts';
-import type { OperationHandlers } from '../api/operations.ts';
+import type { OperationHandlers, SchemaName } from '../api/operations.ts';
 
 /** What activity factories are built with (clients injected, never global). */
 export interface ActivityDeps {
@@ -31,6 +31,15 @@ export interface Seeder {
   /** The workspace module that must be enabled for it to run (null: always). */
   module: Module | null;
   seed: (ctx: TenantContext) => Promise<void>;
+}
+
+/** A domain event a module records (in the outbox, with its change): the webhook catalog's entries. */
+export interface EventTypeSpec {
+  /** Dotted key, `<resource>.<verb in the past>`: `contact.created`. */
+  type: string;
+  description: string;
+  /** The event data's JSON Schema: a contract schema by name (the payload is that resource), or inline. */
+  schema: SchemaName | { type: 'object'; properties: Record<string, unknown>; required?: string[] };
 }
 
 /** A Temporal Schedule the worker keeps (created at start when missing, never overwritten). */
@@ -56,6 +65,8 @@ export interface ModuleManifest {
   activities?: (deps: ActivityDeps) => Activities;
   seeders?: Seeder[];
   schedules?: ScheduleSpec[];
+  /** Every event type the module records (a module's new event appears in the catalog from here). */
+  events?: EventTypeSpec[];
 }
 
 export const defineModule = <const M extends ModuleManifest>(manifest: M): M => manifest;

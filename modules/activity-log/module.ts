@@ -9,4 +9,7 @@ export const activityLogModule = defineModule({
   entities: [ActivitySchema],
   operations: activityLogOperations,
   ids: ACTIVITY_LOG_IDS,
+  events: [
+    { type: 'activity.created', schema: 'Activity', description: 'An activity was logged (by a client or by the system).' },
+  ],
 });

@@ -12,4 +12,9 @@ export const tasksModule = defineModule({
   operations: taskOperations,
   ids: TASK_IDS,
   relatedResources: { task: 'tasks' },
+  events: [
+    { type: 'task.created', schema: 'Task', description: 'A task was created.' },
+    { type: 'task.updated', schema: 'Task', description: 'A task changed.' },
+    { type: 'task.completed', schema: 'Task', description: 'A task was completed.' },
+  ],
 });
