@@ -14,7 +14,7 @@ export const TaskSchema = defineEntity({
     workspace_id: p.text(),
     title: p.text(),
     description: p.text().nullable(),
-    status: p.text().$type<TaskStatus>(),
+    status: p.enum([...TASK_STATUSES]),
     assignee_id: p.text().nullable(),
     /** A calendar date, `YYYY-MM-DD`. */
     due_date: p.date().nullable(),

@@ -2,9 +2,14 @@
 // amount the API accepts is at most 10^13, far below Number.MAX_SAFE_INTEGER.
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 
-export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
-export type LineItemKind = 'product' | 'service' | 'subscription' | 'fee' | 'other';
-export type PaymentMethod = 'bank_transfer' | 'card' | 'cash' | 'check' | 'other';
+export const INVOICE_STATUSES = ['draft', 'sent', 'partially_paid', 'paid', 'void'] as const;
+export type InvoiceStatus = typeof INVOICE_STATUSES[number];
+export const LINE_ITEM_KINDS = ['service', 'product', 'subscription', 'fee', 'other'] as const;
+export type LineItemKind = typeof LINE_ITEM_KINDS[number];
+export const PAYMENT_METHODS = ['bank_transfer', 'card', 'cash', 'check', 'other'] as const;
+export type PaymentMethod = typeof PAYMENT_METHODS[number];
+export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
+export const JOURNAL_ENTRY_STATUSES = ['draft', 'posted'] as const;
 
 export const InvoiceSchema = defineEntity({
   name: 'Invoice',
@@ -13,7 +18,7 @@ export const InvoiceSchema = defineEntity({
     id: p.text().primary(),
     workspace_id: p.text(),
     invoice_number: p.text(),
-    status: p.text().$type<InvoiceStatus>(),
+    status: p.enum([...INVOICE_STATUSES]),
     currency: p.text(),
     company_id: p.text().nullable(),
     contact_id: p.text().nullable(),
@@ -39,7 +44,7 @@ export const InvoiceLineItemSchema = defineEntity({
     workspace_id: p.text(),
     invoice_id: p.text(),
     position: p.integer(),
-    kind: p.text().$type<LineItemKind>(),
+    kind: p.enum([...LINE_ITEM_KINDS]),
     name: p.text(),
     description: p.text().nullable(),
     quantity: p.integer(),
@@ -58,7 +63,7 @@ export const PaymentSchema = defineEntity({
     invoice_id: p.text(),
     amount_cents: p.bigint('number'),
     currency: p.text(),
-    method: p.text().$type<PaymentMethod>(),
+    method: p.enum([...PAYMENT_METHODS]),
     paid_at: p.datetime(),
     reference: p.text().nullable(),
     notes: p.text().nullable(),
@@ -67,7 +72,7 @@ export const PaymentSchema = defineEntity({
 });
 export type Payment = InferEntity<typeof PaymentSchema>;
 
-export type AccountType = 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+export type AccountType = typeof ACCOUNT_TYPES[number];
 
 export const AccountingAccountSchema = defineEntity({
   name: 'AccountingAccount',
@@ -77,7 +82,7 @@ export const AccountingAccountSchema = defineEntity({
     workspace_id: p.text(),
     code: p.text(),
     name: p.text(),
-    type: p.text().$type<AccountType>(),
+    type: p.enum([...ACCOUNT_TYPES]),
     description: p.text().nullable(),
     /** Lower-cased code and name the free-text search matches (generated, trigram-indexed). */
     search_text: p.text().generated('stored').nullable().lazy(true, false),
@@ -93,7 +98,7 @@ export const JournalEntrySchema = defineEntity({
   properties: (p) => ({
     id: p.text().primary(),
     workspace_id: p.text(),
-    status: p.text().$type<'draft' | 'posted'>(),
+    status: p.enum([...JOURNAL_ENTRY_STATUSES]),
     entry_date: p.date(),
     memo: p.text().nullable(),
     reference: p.text().nullable(),

@@ -12,7 +12,7 @@ export const DealStageSchema = defineEntity({
     key: p.text(),
     name: p.text(),
     position: p.integer(),
-    outcome: p.text().$type<StageOutcome>(),
+    outcome: p.enum([...STAGE_OUTCOMES]),
     /** Lower-cased key and name the free-text search matches (a generated column with a trigram index). */
     search_text: p.text().generated('stored').nullable().lazy(true, false),
     created_at: p.datetime().onCreate(() => new Date()),
@@ -31,7 +31,7 @@ export const DealSchema = defineEntity({
     stage_id: p.text(),
     /** The stage's key and outcome, copied onto the deal (a composite foreign key keeps them equal) so a deal serializes on its own. */
     stage: p.text(),
-    status: p.text().$type<StageOutcome>(),
+    status: p.enum([...STAGE_OUTCOMES]),
     // Amounts stay below 2^53 (the contract caps them at 10^13), so numbers are exact.
     amount_cents: p.bigint('number').nullable(),
     currency: p.text().nullable(),

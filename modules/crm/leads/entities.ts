@@ -21,8 +21,8 @@ export const LeadSchema = defineEntity({
     title: p.text().nullable(),
     company_name: p.text().nullable(),
     company_domain: p.text().nullable(),
-    source: p.text().$type<LeadSource>(),
-    status: p.text().$type<LeadStatus>(),
+    source: p.enum([...LEAD_SOURCES]),
+    status: p.enum([...LEAD_STATUSES]),
     notes: p.text().nullable(),
     custom_fields: p.json<Record<string, unknown>>(),
     contact_id: p.text().nullable(),
@@ -34,7 +34,7 @@ export const LeadSchema = defineEntity({
     conversion_run_id: p.text().nullable(),
     /** The workflow command the current (or last) conversion belongs to. */
     conversion_command_id: p.text().nullable(),
-    status_before_conversion: p.text().$type<ConvertibleStatus>().nullable(),
+    status_before_conversion: p.enum([...CONVERTIBLE_STATUSES]).nullable(),
     /** Records the running conversion created (not found): the only ones its compensation removes. */
     created_company_id: p.text().nullable(),
     created_contact_id: p.text().nullable(),
