@@ -8,7 +8,8 @@ import { withEm, type TenantContext } from '../kernel/tenant.ts';
 import type { Page } from '../kernel/pagination.ts';
 import type { components, operations } from './openapi.gen.ts';
 import type { AppDeps } from './deps.ts';
-import { completeClaim, type IdempotencyClaim } from './middleware/idempotency.ts';
+import { completeClaim } from './middleware/idempotency.ts';
+import type { IdempotencyClaim } from './state.ts';
 
 export type OperationId = keyof operations;
 

@@ -4,7 +4,9 @@ import type { Logger } from '../platform/logger.ts';
 import type { Workspace, ApiToken } from '../kernel/tenancy/entities.ts';
 import type { TenantContext } from '../kernel/tenant.ts';
 import type { Operation } from './contract.ts';
-import type { IdempotencyClaim } from './middleware/idempotency.ts';
+
+/** The Idempotency-Key a request holds, per workspace and operation. */
+export interface IdempotencyClaim { workspaceId: string; operation: string; key: string }
 
 /** The request as validated against its operation (types per operation: api/operations.ts). */
 export interface ValidatedInput { query: Record<string, unknown>; path: Record<string, string>; body: unknown }

@@ -4,8 +4,7 @@ import { notFound, validationFailed } from '../platform/errors.ts';
 import { sql } from '../platform/db.ts';
 import type { TenantContext } from './tenant.ts';
 
-/** Related-resource type → its table (code constants, never user input). */
-export type RelatedResourceTables = ReadonlyMap<string, string>;
+export type { RelatedResourceTables } from './tenant.ts';
 
 /**
  * Throws 422 (naming `field`) for a type no module serves, and 404 (naming type and id) when no

@@ -2,7 +2,9 @@
 // confined to, the request that caused it (for events and logs), and what the app knows about
 // its modules. Built by the API per request and by activities per step.
 import type { EntityManager } from '../platform/db.ts';
-import type { RelatedResourceTables } from './related-resources.ts';
+
+/** Related-resource type → its table (code constants, never user input), from every manifest. */
+export type RelatedResourceTables = ReadonlyMap<string, string>;
 
 export interface TenantContext {
   em: EntityManager;

@@ -8,12 +8,11 @@ import type { Middleware } from 'koa';
 import { sql, type EntityManager } from '../../platform/db.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
-import type { AppState } from '../state.ts';
+import type { AppState, IdempotencyClaim } from '../state.ts';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const STALE_CLAIM_MS = 60_000;
 
-export interface IdempotencyClaim { workspaceId: string; operation: string; key: string }
 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

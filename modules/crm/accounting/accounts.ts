@@ -7,14 +7,12 @@ import { lockNaturalKey } from '../../../kernel/locks.ts';
 import { findIdByLowerColumn } from '../../../kernel/lookup.ts';
 import { containsPattern, findPage, type PageRequest } from '../../../kernel/pagination.ts';
 import { balancesOf } from './balances.ts';
-import { AccountingAccountSchema, type AccountingAccount, type AccountType } from './entities.ts';
+import { AccountingAccountSchema, type AccountType, type AccountView } from './entities.ts';
 import { serializeAccount } from './serializers.ts';
 
 export interface NewAccount { code: string; name: string; type: AccountType; description?: string }
 
 /** An account with its balance from posted entries (signed by its normal side). */
-export interface AccountView { account: AccountingAccount; balance_cents: number }
-
 export async function createAccount(ctx: TenantContext, input: NewAccount): Promise<AccountView> {
   await lockNaturalKey(ctx.em, 'account-code', ctx.workspaceId, input.code.toLowerCase());
   const existing = await findIdByLowerColumn(ctx, 'accounting_accounts', 'code', input.code);

@@ -128,3 +128,8 @@ export const JournalLineSchema = defineEntity({
   }),
 });
 export type JournalLine = InferEntity<typeof JournalLineSchema>;
+
+/** What the accounting operations answer about: a row with what it is served with. */
+export interface AccountView { account: AccountingAccount; balance_cents: number }
+export interface InvoiceView { invoice: Invoice; lines: InvoiceLineItem[] }
+export interface JournalEntryView { entry: JournalEntry; lines: JournalLine[] }

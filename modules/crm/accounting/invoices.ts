@@ -3,7 +3,7 @@ import { CRM_IDS } from '../ids.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { recordCreated } from '../../../kernel/outbox.ts';
 import { findPage, type PageRequest } from '../../../kernel/pagination.ts';
-import { InvoiceLineItemSchema, InvoiceSchema, type Invoice, type InvoiceLineItem, type InvoiceStatus, type LineItemKind } from './entities.ts';
+import { InvoiceLineItemSchema, InvoiceSchema, type InvoiceLineItem, type InvoiceStatus, type LineItemKind, type InvoiceView } from './entities.ts';
 import { claimInvoiceNumber } from './invoice-numbers.ts';
 import { assertLinksExist } from './links.ts';
 import { checkedProduct, checkedSum, todayUtc } from './money.ts';
@@ -25,8 +25,6 @@ export interface NewInvoice {
 }
 
 /** An invoice with its line items, in position order. */
-export interface InvoiceView { invoice: Invoice; lines: InvoiceLineItem[] }
-
 export async function createInvoice(ctx: TenantContext, input: NewInvoice): Promise<InvoiceView> {
   // Amounts come from the line items only; the schema has no field for a client's totals.
   const priced = input.line_items.map((item, index) => {

@@ -7,7 +7,7 @@ import { notFound, ruleViolation, validationFailed } from '../../../platform/err
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { recordCreated, recordEvent } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type PageRequest } from '../../../kernel/pagination.ts';
-import { AccountingAccountSchema, JournalEntrySchema, JournalLineSchema, type JournalEntry, type JournalLine } from './entities.ts';
+import { AccountingAccountSchema, JournalEntrySchema, JournalLineSchema, type JournalLine, type JournalEntryView } from './entities.ts';
 import { checkedSum, todayUtc } from './money.ts';
 import { serializeJournalEntry } from './serializers.ts';
 
@@ -20,8 +20,6 @@ export interface NewJournalEntry {
   reference?: string;
   lines: NewJournalLine[];
 }
-
-export interface JournalEntryView { entry: JournalEntry; lines: JournalLine[] }
 
 export async function createJournalEntry(ctx: TenantContext, input: NewJournalEntry): Promise<JournalEntryView> {
   const sides = checkLines(input.lines);

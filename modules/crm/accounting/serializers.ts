@@ -1,10 +1,7 @@
 // The contract's accounting resources, from their rows.
 import type { Schema } from '../../../api/operations.ts';
 import { nulled } from '../../../kernel/serialize.ts';
-import type { AccountView } from './accounts.ts';
-import type { Invoice, Payment } from './entities.ts';
-import type { InvoiceView } from './invoices.ts';
-import type { JournalEntryView } from './journal.ts';
+import type { AccountView, Invoice, InvoiceView, JournalEntryView, Payment } from './entities.ts';
 
 export const serializeAccount = ({ account: a, balance_cents }: AccountView): Schema<'AccountingAccount'> => nulled({
   id: a.id,
