@@ -1,6 +1,9 @@
 // The OpenAPI file is the single source of truth: operations, scopes, modules, idempotency and
 // every request validator are derived from it here. Nothing else describes a request's shape.
-import { readFileSync } from 'node:fs';
+// Validators compile on an operation's first use: a process pays only for what it serves.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -46,7 +49,7 @@ function newAjv(coerce: boolean): Ajv2020 {
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 export function loadContract(path = CONTRACT_PATH): Contract {
-  const document = parse(readFileSync(path, 'utf8')) as Json;
+  const document = readContractDocument(path);
   const strictAjv = newAjv(false);
   const coercingAjv = newAjv(true);
   strictAjv.addSchema(document, 'spec');
@@ -69,9 +72,10 @@ export function loadContract(path = CONTRACT_PATH): Contract {
       const bodySchemaPath = bodySpec?.content?.['application/json']?.schema
         ? `spec#/${pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')}`
         : null;
-      const bodyValidator = bodySchemaPath
-        ? strictAjv.compile({ $ref: op.requestBody.$ref ? `spec${op.requestBody.$ref}/content/application~1json/schema` : bodySchemaPath })
+      const bodyRef = bodySchemaPath
+        ? (op.requestBody.$ref ? `spec${op.requestBody.$ref}/content/application~1json/schema` : bodySchemaPath)
         : null;
+      const bodyValidator = bodyRef ? lazy(() => strictAjv.compile({ $ref: bodyRef })) : null;
       operations.push({
         operationId: op.operationId,
         method,
@@ -83,7 +87,10 @@ export function loadContract(path = CONTRACT_PATH): Contract {
         hasBody: Boolean(bodySpec),
         bodyRequired: Boolean(bodySpec?.required),
         validateParams: paramsValidator(coercingAjv, params),
-        validateBody: bodyValidator ? (body) => (bodyValidator(body) ? [] : toProblems(bodyValidator.errors ?? [], 'body')) : null,
+        validateBody: bodyValidator ? (body) => {
+          const validate = bodyValidator();
+          return validate(body) ? [] : toProblems(validate.errors ?? [], 'body');
+        } : null,
       });
     }
   }
@@ -108,6 +115,32 @@ export function loadContract(path = CONTRACT_PATH): Contract {
   return { document, operations, byId: new Map(operations.map((o) => [o.operationId, o])), responseValidator };
 }
 
+/**
+ * The parsed contract. Parsing 8,000 lines of YAML takes ~0.4 s, so the result is cached as JSON
+ * under node_modules/.cache, keyed by the file's hash (a changed contract is parsed anew; an
+ * unwritable cache is only slower).
+ */
+function readContractDocument(path: string): Json {
+  const text = readFileSync(path, 'utf8');
+  const cacheDir = fileURLToPath(new URL('../node_modules/.cache/slab5', import.meta.url));
+  const cacheFile = join(cacheDir, `openapi-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+  try {
+    return JSON.parse(readFileSync(cacheFile, 'utf8')) as Json;
+  } catch { /* not cached yet */ }
+  const document = parse(text) as Json;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(document));
+  } catch { /* read-only install: parse each time */ }
+  return document;
+}
+
+/** Computes a value on first use, once. */
+function lazy<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: make() }).v;
+}
+
 function knownScopes(operationId: string, scopes: string[]): Scope[] {
   const unknown = scopes.filter((s) => !isScope(s));
   if (unknown.length) throw new Error(`Operation ${operationId} names unknown scopes in x-scopes: ${unknown.join(', ')}.`);
@@ -129,13 +162,15 @@ function paramsValidator(ajv: Ajv2020, params: Json[]): Operation['validateParam
       additionalProperties: false,
     });
   };
-  const query = group('query');
-  const path = group('path');
+  const query = lazy(() => group('query'));
+  const path = lazy(() => group('path'));
   return (input) => {
     const value = { query: { ...input.query }, path: { ...input.path } };
     const problems: FieldProblem[] = [];
-    if (!query(value.query)) problems.push(...toProblems(query.errors ?? [], 'query'));
-    if (!path(value.path)) problems.push(...toProblems(path.errors ?? [], 'path'));
+    const validateQuery = query();
+    const validatePath = path();
+    if (!validateQuery(value.query)) problems.push(...toProblems(validateQuery.errors ?? [], 'query'));
+    if (!validatePath(value.path)) problems.push(...toProblems(validatePath.errors ?? [], 'path'));
     return { value, problems };
   };
 }

@@ -3,11 +3,10 @@ import type { ApiClient } from '../helpers/client.ts';
 import type { Harness } from '../helpers/harness.ts';
 
 export const sql = <T = any>(h: Harness, query: string, params: unknown[] = []) =>
-  h.deps.orm.em.fork().getConnection().execute<T[]>(query, params);
+  h.sql<T>(query, params);
 
 export const eventTypes = async (h: Harness, workspaceId: string, resourceId?: string) =>
-  (await sql<{ type: string }>(h, `select type from outbox_events where workspace_id = ? ${resourceId ? 'and resource_id = ?' : ''} order by id`,
-    resourceId ? [workspaceId, resourceId] : [workspaceId])).map((r) => r.type);
+  (await h.events(workspaceId, { resourceId })).map((r) => r.type);
 
 /** Every page of a list, following next_cursor, asserting each page conforms to the contract. */
 export async function allPages(client: ApiClient, path: string, limit: number, check: (res: any) => void): Promise<any[]> {

@@ -7,7 +7,7 @@ let h: Harness;
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => { await h?.close(); });
 
-const sql = <T = any>(query: string, params: unknown[] = []) => h.deps.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = any>(query: string, params: unknown[] = []) => h.sql<T>(query, params);
 const tokenId = async (workspaceId: string) => (await sql<{ id: string }>('select id from api_tokens where workspace_id = ?', [workspaceId]))[0]!.id;
 
 test('createActivity answers 201 in the contract shape with the token as actor, and emits activity.created', async (t) => {

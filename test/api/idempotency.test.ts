@@ -8,7 +8,7 @@ test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => { await h?.close(); });
 
 const count = async (sql: string, params: unknown[]) =>
-  Number((await h.deps.orm.em.fork().getConnection().execute<{ n: string }[]>(sql, params))[0]!.n);
+  Number((await h.sql<{ n: string }>(sql, params))[0]!.n);
 
 test('the first response is stored and replayed with Idempotent-Replayed: true', async (t) => {
   const { client, id } = await h.workspace();
@@ -68,7 +68,7 @@ test('a duplicate still in flight answers 409 with Retry-After', async (t) => {
   const { client, id } = await h.workspace();
   // A claim held by a live request for the same body looks exactly like this row.
   const hash = createHash('sha256').update(canonicalJson({ path: {}, query: {}, body: { name: 'Racer' } })).digest('hex');
-  await h.deps.orm.em.fork().getConnection().execute(
+  await h.sql(
     `insert into idempotency_keys (workspace_id, operation, key, request_hash, state, expires_at)
      values (?, 'createCompany', 'in-flight', ?, 'in_progress', now() + interval '1 hour')`, [id, hash]);
   const res = await client.post('/companies', { name: 'Racer' }, { headers: { 'Idempotency-Key': 'in-flight' } });
@@ -105,10 +105,10 @@ test('a business error is stored for the key too; a key expires after 24 hours',
 
   const k = { 'Idempotency-Key': 'expiring' };
   const before = await client.post('/companies', { name: 'Expiring' }, { headers: k });
-  const stored = await h.deps.orm.em.fork().getConnection().execute<{ hours: number }[]>(
+  const stored = await h.sql<{ hours: number }>(
     `select round(extract(epoch from expires_at - created_at) / 3600) as hours from idempotency_keys where workspace_id = ? and key = 'expiring'`, [id]);
   t.is(Number(stored[0]!.hours), 24);
-  await h.deps.orm.em.fork().getConnection().execute(`update idempotency_keys set expires_at = now() - interval '1 second' where workspace_id = ? and key = 'expiring'`, [id]);
+  await h.sql(`update idempotency_keys set expires_at = now() - interval '1 second' where workspace_id = ? and key = 'expiring'`, [id]);
   const after = await client.post('/companies', { name: 'Expiring' }, { headers: k });
   t.is(after.status, 201);
   t.is(after.headers.get('idempotent-replayed'), null);

@@ -6,7 +6,7 @@ test.before(async () => { h = await bootHarness({ BODY_LIMIT_BYTES: '4096' }); }
 test.after.always(async () => { await h?.close(); });
 
 async function contactCount(workspaceId: string): Promise<number> {
-  const rows = await h.deps.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from contacts where workspace_id = ?', [workspaceId]);
+  const rows = await h.sql<{ n: string }>('select count(*) as n from contacts where workspace_id = ?', [workspaceId]);
   return Number(rows[0]!.n);
 }
 

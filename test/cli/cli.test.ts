@@ -18,7 +18,7 @@ test('workspace create, token create and token revoke work end to end', async (t
   t.regex(ws.id, /^wrk_/);
   t.is(ws.name, 'CLI Co');
   t.deepEqual(ws.enabled_modules, ['crm', 'tasks']);
-  const row = await h.deps.orm.em.fork().getConnection().execute<{ rate_limit_per_second: number; status: string }[]>('select rate_limit_per_second, status from workspaces where id = ?', [ws.id]);
+  const row = await h.sql<{ rate_limit_per_second: number; status: string }>('select rate_limit_per_second, status from workspaces where id = ?', [ws.id]);
   t.is(row[0]!.rate_limit_per_second, 7);
   t.is(row[0]!.status, 'active', 'provisioned by the workflow');
 
@@ -26,7 +26,7 @@ test('workspace create, token create and token revoke work end to end', async (t
   t.deepEqual(Object.keys(token).sort(), ['id', 'scopes', 'token', 'workspace_id']);
   t.is(token.workspace_id, ws.id);
   t.true(token.scopes.includes('crm:read') && token.scopes.includes('bi:write'));
-  const stored = await h.deps.orm.em.fork().getConnection().execute<{ token_hash: string }[]>('select token_hash from api_tokens where id = ?', [token.id]);
+  const stored = await h.sql<{ token_hash: string }>('select token_hash from api_tokens where id = ?', [token.id]);
   t.not(stored[0]!.token_hash, token.token, 'only a hash is stored');
   t.regex(stored[0]!.token_hash, /^[0-9a-f]{64}$/);
 
@@ -58,7 +58,7 @@ test('workspace create reports clearly when no worker provisions the workspace i
   t.regex((err as any).stderr, new RegExp(`task queue "${queue}"`));
   const id = /Workspace (wrk_\w+)/.exec((err as any).stderr)?.[1];
   t.truthy(id);
-  const row = await h.deps.orm.em.fork().getConnection().execute<{ status: string }[]>('select status from workspaces where id = ?', [id]);
+  const row = await h.sql<{ status: string }>('select status from workspaces where id = ?', [id]);
   t.is(row[0]!.status, 'provisioning', 'left for a worker to finish, not half-provisioned');
   const bad = await t.throwsAsync(slab5('workspace', 'create', '--name', 'X', '--wait', 'soon'));
   t.regex((bad as any).stderr, /--wait must be a positive number of seconds/);

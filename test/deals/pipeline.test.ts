@@ -18,7 +18,7 @@ async function provisioned(enabled_modules?: string[]) {
   return { id: ws.id, client: apiClient(h.url, token.token, h.built.contract) };
 }
 
-const stageRows = (workspaceId: string) => h.deps.orm.em.fork().getConnection().execute<any[]>(
+const stageRows = (workspaceId: string) => h.sql<any>(
   'select id, key, name, position, outcome, updated_at from deal_stages where workspace_id = ? order by position, id', [workspaceId]);
 
 test('the provisioning workflow seeds the default pipeline, listed by the API in order', async (t) => {

@@ -18,7 +18,7 @@ test.after.always(async () => { await h?.close(); });
 /** A lead row as lead conversion would have it (deals only point at leads). */
 async function leadIn(workspaceId: string): Promise<string> {
   const id = newId(CRM_IDS.lead);
-  await h.deps.orm.em.fork().getConnection().execute(
+  await h.sql(
     `insert into leads (id, workspace_id, name, source, status) values (?, ?, 'Prospect', 'api', 'converting')`, [id, workspaceId]);
   return id;
 }

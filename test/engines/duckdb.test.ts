@@ -50,7 +50,7 @@ test('DuckDB counts one workspace\'s contacts through a read-only PostgreSQL att
   const listed = await a.client.get('/contacts?limit=100');
   t.is(listed.status, 200);
   t.deepEqual(listed.body.data.map((c: { name: string }) => c.name).sort(), ['duck-a contact 0', 'duck-a contact 1', 'duck-a contact 2']);
-  const probe = await h.deps.orm.em.fork().getConnection().execute(`select to_regclass('public.duckdb_write_probe') as t`);
+  const probe = await h.sql(`select to_regclass('public.duckdb_write_probe') as t`);
   t.is(probe[0]?.t, null);
 });
 

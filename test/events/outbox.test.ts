@@ -6,8 +6,7 @@ let h: Harness;
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => { await h?.close(); });
 
-const events = (workspaceId: string) => h.deps.orm.em.fork().getConnection().execute<{ type: string; resource_id: string; request_id: string | null; payload: any }[]>(
-  'select type, resource_id, request_id, payload from outbox_events where workspace_id = ? order by id', [workspaceId]);
+const events = (workspaceId: string) => h.events(workspaceId);
 
 test('a committed write records its domain events with the request id', async (t) => {
   const { client, id } = await h.workspace();

@@ -14,6 +14,9 @@ import { createDeps, type Deps } from '../../app/deps.ts';
 import { buildApp, type BuiltApp } from '../../app/api.ts';
 import { apiClient, type ApiClient } from './client.ts';
 
+/** A domain event as the outbox holds it. */
+export interface EventRow { type: string; resource_type: string; resource_id: string; request_id: string | null; payload: any }
+
 export interface Harness {
   url: string;
   deps: Deps;
@@ -27,6 +30,8 @@ export interface Harness {
   tenant: (workspaceId: string, em: EntityManager, requestId?: string | null) => TenantContext;
   /** Runs domain code in one transaction, as an activity or a handler would. */
   inTx: <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>, requestId?: string | null) => Promise<T>;
+  /** The workspace's outbox events, oldest first, optionally of one type or resource. */
+  events: (workspaceId: string, filter?: { type?: string; resourceId?: string }) => Promise<EventRow[]>;
   close: () => Promise<void>;
 }
 
@@ -49,6 +54,10 @@ export async function bootHarness(overrides: Record<string, string> = {}): Promi
     },
     sql: <T = any>(query: string, params: unknown[] = []) => rawSql<T[]>(deps.orm.em.fork(), query, params),
     inTx: (workspaceId, work, requestId) => deps.orm.em.fork().transactional((em) => work(tenant(workspaceId, em, requestId))),
+    events: (workspaceId, filter = {}) => rawSql<EventRow[]>(deps.orm.em.fork(),
+      `select type, resource_type, resource_id, request_id, payload from outbox_events where workspace_id = ?
+       ${filter.type ? 'and type = ?' : ''} ${filter.resourceId ? 'and resource_id = ?' : ''} order by id`,
+      [workspaceId, ...(filter.type ? [filter.type] : []), ...(filter.resourceId ? [filter.resourceId] : [])]),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.close();

@@ -1,11 +1,10 @@
 // Shared by the lead conversion tests: raw reads of what a conversion wrote, and workspaces with
 // the default deal pipeline (what provisioning seeds) so deals can be created.
 import type { Client } from '@temporalio/client';
-import { seedDefaultPipeline } from '../../modules/crm/deals/pipeline-defaults.ts';
 import type { Harness } from '../helpers/harness.ts';
 
 export function dbReader(h: Harness) {
-  const sql = <T = any>(query: string, params: unknown[] = []) => h.deps.orm.em.fork().getConnection().execute<T[]>(query, params);
+  const sql = <T = any>(query: string, params: unknown[] = []) => h.sql<T>(query, params);
   const count = async (table: string, workspaceId: string) =>
     Number((await sql<{ n: string }>(`select count(*) as n from ${table} where workspace_id = ?`, [workspaceId]))[0]!.n);
   return {
@@ -17,17 +16,12 @@ export function dbReader(h: Harness) {
       companies: await count('companies', workspaceId),
       deals: await count('deals', workspaceId),
     }),
-    events: (workspaceId: string) => sql<{ type: string; resource_id: string; request_id: string | null; payload: any }>(
-      `select type, resource_id, request_id, payload from outbox_events where workspace_id = ? and type not like 'deal_stage.%' order by id`, [workspaceId]),
+    events: async (workspaceId: string) => (await h.events(workspaceId)).filter((e) => !e.type.startsWith('deal_stage.')),
     lead: async (leadId: string) => (await sql('select * from leads where id = ?', [leadId]))[0],
   };
 }
 
-export async function pipelineWorkspace(h: Harness, opts: Parameters<Harness['workspace']>[0] = {}) {
-  const ws = await h.workspace(opts);
-  await h.inTx(ws.id, seedDefaultPipeline, null);
-  return ws;
-}
+export { pipelineWorkspace } from '../helpers/fixtures.ts';
 
 /** Visibility is eventually consistent: polls a list query until it returns at least `atLeast` rows. */
 export async function listWorkflowIds(temporal: Client, query: string, timeoutMs = 15_000, atLeast = 1): Promise<string[]> {

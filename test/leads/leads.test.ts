@@ -7,7 +7,7 @@ let h: Harness;
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => { await h?.close(); });
 
-const sql = <T = any>(query: string, params: unknown[] = []) => h.deps.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = any>(query: string, params: unknown[] = []) => h.sql<T>(query, params);
 
 test('createLead answers 201 with every field, the defaults and a lead.created event', async (t) => {
   const { client, id } = await h.workspace();

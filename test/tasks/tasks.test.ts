@@ -5,7 +5,7 @@ let h: Harness;
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => { await h?.close(); });
 
-const sql = <T = any>(query: string, params: unknown[] = []) => h.deps.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = any>(query: string, params: unknown[] = []) => h.sql<T>(query, params);
 const eventTypes = async (workspaceId: string, resourceId: string) =>
   (await sql<{ type: string }>('select type from outbox_events where workspace_id = ? and resource_id = ? order by id', [workspaceId, resourceId])).map((r) => r.type);
 
