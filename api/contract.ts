@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FieldProblem } from '../platform/errors.ts';
+import { FORMAT_PROBLEMS, STORABLE_FORMATS } from './validation/formats.ts';
 import { isModule, isScope, type Module, type Scope } from '../kernel/tenancy/scopes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -43,6 +44,7 @@ const METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const;
 function newAjv(coerce: boolean): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
   addFormats(ajv);
+  for (const [name, format] of Object.entries(STORABLE_FORMATS)) ajv.addFormat(name, format);
   return ajv;
 }
 
@@ -162,17 +164,35 @@ function paramsValidator(ajv: Ajv2020, params: Json[]): Operation['validateParam
       additionalProperties: false,
     });
   };
+  const numericQuery = new Map(params.filter((p) => p.in === 'query' && ['integer', 'number'].includes(p.schema?.type)).map((p) => [p.name as string, p.schema.type as string]));
   const query = lazy(() => group('query'));
   const path = lazy(() => group('path'));
   return (input) => {
     const value = { query: { ...input.query }, path: { ...input.path } };
-    const problems: FieldProblem[] = [];
+    // Ajv's coercion reads numbers as Number() does (0x10, 1e1, " 5 "): only decimal digits pass.
+    const problems: FieldProblem[] = notDecimal(value.query, numericQuery);
     const validateQuery = query();
     const validatePath = path();
-    if (!validateQuery(value.query)) problems.push(...toProblems(validateQuery.errors ?? [], 'query'));
-    if (!validatePath(value.path)) problems.push(...toProblems(validatePath.errors ?? [], 'path'));
+    if (!validateQuery(value.query)) for (const p of toProblems(validateQuery.errors ?? [], 'query')) problems.push(p);
+    if (!validatePath(value.path)) for (const p of toProblems(validatePath.errors ?? [], 'path')) problems.push(p);
     return { value, problems };
   };
+}
+
+const DECIMAL = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ } as Record<string, RegExp>;
+
+function notDecimal(query: Record<string, unknown>, numeric: Map<string, string>): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const [name, type] of numeric) {
+    const raw = query[name];
+    for (const v of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof v === 'string' && !DECIMAL[type]!.test(v)) {
+        out.push({ field: name, problem: `must be ${type === 'integer' ? 'an integer' : 'a number'} in decimal digits (got "${v.slice(0, 40)}")` });
+        delete query[name];
+      }
+    }
+  }
+  return out;
 }
 
 /** Turns Ajv errors into field-named problems: "email must match format \"email\"". */
@@ -191,6 +211,8 @@ export function toProblems(errors: ErrorObject[], where: 'body' | 'query' | 'pat
       problem = where === 'body' ? 'is not a known field' : 'is not a known parameter';
     } else if (e.keyword === 'enum') {
       problem = `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    } else if (e.keyword === 'format' && FORMAT_PROBLEMS[(e.params as { format: string }).format]) {
+      problem = FORMAT_PROBLEMS[(e.params as { format: string }).format]!;
     } else if (e.keyword === 'type') {
       problem = `must be of type ${(e.params as { type: string | string[] }).type}`;
     }

@@ -8,7 +8,8 @@ import type { AppState } from './state.ts';
 import type { OperationHandler, OperationHandlers, OperationId, OperationRequest } from './operations.ts';
 import { authenticateBearer, authorize } from './middleware/auth.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
-import { parseJsonBody, validateRequest } from './middleware/validate.ts';
+import { parseJsonBody } from './middleware/body.ts';
+import { validateRequest } from './middleware/validate.ts';
 import { idempotency } from './middleware/idempotency.ts';
 
 export function operationsRouter(deps: AppDeps, contract: Contract, handlers: OperationHandlers): Router<AppState> {

@@ -1,6 +1,10 @@
 // The one error type the API turns into the contract's error envelope.
 export type ErrorCode =
   | 'malformed_json'
+  | 'malformed_body'
+  | 'malformed_body_encoding'
+  | 'forbidden_json_key'
+  | 'json_too_deep'
   | 'unauthorized'
   | 'insufficient_scope'
   | 'module_not_enabled'
@@ -39,10 +43,17 @@ export const notFound = (resource: string, id?: string) =>
 /** One field-level problem, as 422 details list them. */
 export interface FieldProblem { field: string; problem: string }
 
-export const validationFailed = (problems: FieldProblem[], message?: string) =>
-  new ApiError(422, 'validation_failed',
-    message ?? `The request failed validation: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`,
-    { fields: problems });
+/** How many field problems a 422 lists; the rest are counted in details.more_problems. */
+export const MAX_LISTED_PROBLEMS = 50;
+
+export const validationFailed = (problems: FieldProblem[], message?: string) => {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - listed.length;
+  const summary = listed.slice(0, 10).map((p) => `${p.field} ${p.problem}`).join('; ');
+  return new ApiError(422, 'validation_failed',
+    message ?? `The request failed validation: ${summary}${problems.length > 10 ? ` (and ${problems.length - 10} more problems)` : ''}.`,
+    more > 0 ? { fields: listed, more_problems: more } : { fields: listed });
+};
 
 export const ruleViolation = (field: string, message: string, extra: Record<string, unknown> = {}) =>
   new ApiError(422, 'rule_violation', message, { field, ...extra });

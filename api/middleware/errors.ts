@@ -21,6 +21,9 @@ export function errorEnvelope(): Middleware<AppState> {
     } catch (err) {
       const error = toApiError(err);
       if (error.status >= 500) ctx.state.log?.error({ err }, 'unhandled error');
+      else if (error.details && typeof error.details === 'object' && 'sqlstate' in error.details) {
+        ctx.state.log?.error({ err }, 'defect: a value reached the database that validation should have refused');
+      }
       ctx.status = error.status;
       for (const [k, v] of Object.entries(error.headers)) ctx.set(k, v);
       ctx.body = { error: { code: error.code, message: error.message, details: error.details }, request_id: ctx.state.requestId };
@@ -30,7 +33,13 @@ export function errorEnvelope(): Middleware<AppState> {
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const e = err as { status?: number; type?: string; message?: string; expose?: boolean };
+  const e = err as { status?: number; type?: string; message?: string; expose?: boolean; code?: unknown; column?: string };
+  // Last line of defence: PostgreSQL refused a value (SQLSTATE class 22, data exception). Input
+  // validation should have caught it; the client still hears a 422, and the defect is logged.
+  if (typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) {
+    return new ApiError(422, 'validation_failed', `A value could not be stored: ${(e.message ?? '').replace(/^.* - /, '')}.`,
+      { fields: [{ field: e.column ?? '(input)', problem: 'holds a value the database cannot store' }], sqlstate: e.code });
+  }
   if (e?.type === 'entity.too.large' || e?.status === 413) {
     return new ApiError(413, 'payload_too_large', 'The request body is larger than this API accepts.', null);
   }

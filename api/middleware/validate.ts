@@ -1,27 +1,11 @@
-// Parses and validates a request against its operation in the contract: 415 for a body that is
-// not JSON, 400 for malformed JSON, 413 past the size limit, 422 naming each offending field.
+// Validates a request against its operation in the contract: 422 naming each offending field
+// (bounded: see validationFailed). Beyond the schema, every string and key of the input must be
+// storable: no NUL (PostgreSQL text and jsonb cannot hold U+0000) and well-formed Unicode (a lone
+// UTF-16 surrogate cannot be encoded as UTF-8).
 import type { Middleware } from 'koa';
-import { koaBody } from 'koa-body';
-import { ApiError, validationFailed, type FieldProblem } from '../../platform/errors.ts';
+import { validationFailed, type FieldProblem } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
 import type { AppState } from '../state.ts';
-
-export function parseJsonBody(limitBytes: number): Middleware<AppState> {
-  const parser = koaBody({
-    json: true, jsonStrict: true, multipart: false, urlencoded: false, text: false,
-    jsonLimit: limitBytes, parsedMethods: ['POST' as never, 'PATCH' as never, 'PUT' as never, 'DELETE' as never],
-    onError: (err) => { throw err; },
-  });
-  return async (ctx, next) => {
-    const op = ctx.state.operation!;
-    const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
-    if (hasBody && op.hasBody && !ctx.is('application/json', '+json')) {
-      throw new ApiError(415, 'unsupported_media_type', `Send the request body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}").`);
-    }
-    if (hasBody && op.hasBody) await parser(ctx as never, async () => {});
-    await next();
-  };
-}
 
 export function validateRequest(op: Operation): Middleware<AppState> {
   return async (ctx, next) => {
@@ -34,31 +18,51 @@ export function validateRequest(op: Operation): Middleware<AppState> {
         if (op.bodyRequired) problems.push({ field: '(body)', problem: 'is required: send a JSON object' });
         body = op.bodyRequired ? undefined : {};
       } else if (op.validateBody) {
-        problems.push(...op.validateBody(body));
+        for (const p of op.validateBody(body)) problems.push(p);
       }
     } else if (ctx.request.length) {
       problems.push({ field: '(body)', problem: 'is not accepted by this operation' });
     }
-    problems.push(...nulProblems(value.query, '').concat(nulProblems(value.path, ''), nulProblems(body, '')));
+    // A key header sent empty is a mistake, not "no key": two such sends must not both write.
+    if (op.idempotent && ctx.request.headers['idempotency-key'] !== undefined && ctx.get('Idempotency-Key').trim() === '') {
+      problems.push({ field: 'Idempotency-Key', problem: 'must not be empty' });
+    }
+    for (const [where, input] of [['', value.query], ['', value.path], ['', body]] as const) {
+      for (const p of textProblems(input, where)) problems.push(p);
+    }
     if (problems.length) throw validationFailed(problems);
-    ctx.state.input = { query: value.query, path: value.path, body };
+    ctx.state.input = { query: value.query, path: value.path as Record<string, string>, body };
     await next();
   };
 }
 
+const LIMIT = 100;
+
 /**
- * PostgreSQL text and jsonb cannot hold U+0000: a NUL anywhere in the input (keys included) is a
- * client error named by its field, never a failed insert.
+ * Strings (keys included) that PostgreSQL could not store: a NUL, or ill-formed UTF-16. One
+ * iterative pass, at most LIMIT problems.
  */
-export function nulProblems(value: unknown, path: string): FieldProblem[] {
-  const here = path || '(body)';
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: here, problem: 'must not contain NUL (\\u0000) characters' }] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, `${path}${path ? '.' : ''}${i}`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => {
-      const field = `${path}${path ? '.' : ''}${k}`;
-      return k.includes('\u0000') ? [{ field: here, problem: 'has a key containing a NUL (\\u0000) character' }] : nulProblems(v, field);
-    });
+export function textProblems(value: unknown, path: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const stack: Array<{ node: unknown; path: string }> = [{ node: value, path }];
+  const check = (text: string, field: string, what: string) => {
+    if (text.includes('\u0000')) out.push({ field: field || '(body)', problem: `${what}must not contain NUL (\\u0000) characters` });
+    else if (!text.isWellFormed()) out.push({ field: field || '(body)', problem: `${what}must be well-formed Unicode (it holds a lone UTF-16 surrogate)` });
+  };
+  while (stack.length && out.length < LIMIT) {
+    const { node, path: here } = stack.pop()!;
+    if (typeof node === 'string') { check(node, here, ''); continue; }
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => stack.push({ node: item, path: `${here}${here ? '.' : ''}${i}` }));
+      continue;
+    }
+    for (const [key, item] of Object.entries(node)) {
+      const field = `${here}${here ? '.' : ''}${key}`;
+      const before = out.length;
+      check(key, here, 'a key here ');
+      if (out.length === before) stack.push({ node: item, path: field });
+    }
   }
-  return [];
+  return out;
 }

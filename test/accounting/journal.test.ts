@@ -2,6 +2,7 @@ import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import type { ApiClient } from '../helpers/client.ts';
 import { allPages, eventTypes, sql } from './helpers.ts';
+import { sql as rawSql } from '../../platform/db.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -238,4 +239,31 @@ test('the reference examples work in sequence', async (t) => {
   t.like(payment.body.data, { amount_cents: 250000, invoice_status: 'partially_paid', invoice_amount_due_cents: 250000 });
   t.deepEqual((await client.get('/invoices')).body.data.map((i: any) => i.status), ['partially_paid']);
   t.deepEqual((await client.get('/accounting/journal-entries')).body.data.map((e: any) => e.status), ['posted']);
+});
+
+test('no account balance can leave the exact integer range: a posting that would is a 422 naming the account', async (t) => {
+  const { client, id } = await h.workspace();
+  const { cash, revenue } = await ledger(client);
+  // A balance already near 2^53 - 1 cents (what about 900 postings of the largest amount would build).
+  const near = Number.MAX_SAFE_INTEGER - 1_000;
+  await h.inTx(id, async (ctx) => {
+    await rawSql(ctx.em,
+      `insert into journal_lines (id, workspace_id, entry_id, position, account_id, debit_cents, credit_cents) values
+         ('jl_near_1', ?, 'je_near', 0, ?, ?, 0), ('jl_near_2', ?, 'je_near', 1, ?, 0, ?)`,
+      [id, cash, near, id, revenue, near]);
+    await rawSql(ctx.em,
+      `insert into journal_entries (id, workspace_id, status, entry_date, total_debit_cents, total_credit_cents, posted_at)
+       values ('je_near', ?, 'posted', '2025-01-01', ?, ?, now())`, [id, near, near]);
+  });
+  const accounts = (await client.get('/accounting/accounts')).body.data;
+  t.is(accounts.find((a: any) => a.id === cash).balance_cents, near, 'served exactly');
+
+  const over = await client.post('/accounting/journal-entries', entry('posted', [[cash, 5_000]], [[revenue, 5_000]]));
+  t.is(over.status, 422);
+  t.deepEqual(over.contractErrors, []);
+  t.like(over.body.error, { code: 'rule_violation', details: { field: 'lines', account_id: cash } });
+  // A draft does not move balances; a posting that stays inside the limit goes through.
+  t.is((await client.post('/accounting/journal-entries', entry('draft', [[cash, 5_000]], [[revenue, 5_000]]))).status, 201);
+  t.is((await client.post('/accounting/journal-entries', entry('posted', [[revenue, 5_000]], [[cash, 5_000]]))).status, 201);
+  t.deepEqual((await sql(h, `select count(*)::int as n from journal_entries where workspace_id = ? and status = 'posted'`, [id]))[0], { n: 2 });
 });

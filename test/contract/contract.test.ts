@@ -83,3 +83,27 @@ test('every operation documents the errors clients can get', (t) => {
     if (op.hasBody) for (const status of ['400', '413', '415', '422']) t.truthy(responses[status], `${op.operationId} documents ${status}`);
   }
 });
+
+test('the contract bounds every request array (maxItems) and string (maxLength, or an enum, const or date format)', (t) => {
+  const doc = contract.document;
+  const resolve = (ref: string) => ref.replace(/^#\//, '').split('/').reduce((a: any, s: string) => a?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  const unbounded = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (node: any, path: string): void => {
+    if (!node || typeof node !== 'object') return;
+    if (node.$ref) { if (!seen.has(node.$ref)) { seen.add(node.$ref); walk(resolve(node.$ref), node.$ref); } return; }
+    if (Array.isArray(node)) { node.forEach((n, i) => walk(n, `${path}/${i}`)); return; }
+    const types = [].concat(node.type ?? []) as string[];
+    if (types.includes('array') && node.maxItems === undefined) unbounded.add(`${path} (array without maxItems)`);
+    if (types.includes('string') && node.maxLength === undefined && !node.enum && node.const === undefined && !['date', 'date-time'].includes(node.format)) {
+      unbounded.add(`${path} (string without maxLength)`);
+    }
+    for (const [k, v] of Object.entries(node)) if (!['example', 'examples', 'description'].includes(k)) walk(v, `${path}/${k}`);
+  };
+  for (const op of contract.operations) {
+    const item = doc.paths[op.path][op.method];
+    for (const p of [...(doc.paths[op.path].parameters ?? []), ...(item.parameters ?? [])]) walk(p, `${op.operationId} parameter`);
+    if (item.requestBody) walk(item.requestBody, `${op.operationId} body`);
+  }
+  t.deepEqual([...unbounded], []);
+});

@@ -9,6 +9,7 @@ import { recordCreated, recordEvent } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type PageRequest } from '../../../kernel/pagination.ts';
 import { AccountingAccountSchema, JournalEntrySchema, JournalLineSchema, type JournalLine, type JournalEntryView } from './entities.ts';
 import { checkedSum, todayUtc } from './money.ts';
+import { assertBalancesStayExact } from './balances.ts';
 import { serializeJournalEntry } from './serializers.ts';
 
 export interface NewJournalLine { account_id: string; debit_cents?: number; credit_cents?: number; description?: string }
@@ -30,6 +31,7 @@ export async function createJournalEntry(ctx: TenantContext, input: NewJournalEn
       { total_debit_cents: debits, total_credit_cents: credits });
   }
   await assertAccountsExist(ctx, input.lines.map((l) => l.account_id));
+  if (input.status === 'posted') await assertBalancesStayExact(ctx, input.lines.map((l, i) => ({ account_id: l.account_id, ...sides[i]! })));
 
   // The lines go in before the entry row (their foreign key is deferred): once a posted entry
   // exists, the database refuses any line added to it. (em.create persists on creation, so the
