@@ -9,7 +9,9 @@ import type { Page } from '../kernel/pagination.ts';
 import type { components, operations } from './openapi.gen.ts';
 import type { AppDeps } from './deps.ts';
 import { completeClaim } from './middleware/idempotency.ts';
-import type { IdempotencyClaim } from './state.ts';
+import type { Channel, IdempotencyClaim, Reply } from './state.ts';
+
+export type { Reply } from './state.ts';
 
 export type OperationId = keyof operations;
 
@@ -42,10 +44,10 @@ export interface OperationRequest<K extends OperationId> {
   deps: AppDeps;
   /** The Idempotency-Key this request holds, if any: its response commits with the write. */
   claim: IdempotencyClaim | null;
+  /** How the call arrived: REST, or an MCP tool call (writes record source `mcp` where a model has one). */
+  channel: Channel;
 }
 
-/** What a handler answers: the status and the envelope without its request_id. */
-export interface Reply { status: number; body: Record<string, unknown> }
 
 export type OperationHandler<K extends OperationId> = (req: OperationRequest<K>) => Promise<Reply>;
 export type OperationHandlers = { [K in OperationId]?: OperationHandler<K> };

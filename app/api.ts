@@ -6,6 +6,7 @@ import { errorEnvelope } from '../api/middleware/errors.ts';
 import { requestContext } from '../api/middleware/request-context.ts';
 import { loadContract, type Contract } from '../api/contract.ts';
 import { operationsRouter } from '../api/router.ts';
+import { createInvoker, type Invoke } from '../api/invoke.ts';
 import { systemRouter } from '../api/system-routes.ts';
 import type { OperationHandlers } from '../api/operations.ts';
 import type { AppDeps } from '../api/deps.ts';
@@ -13,7 +14,7 @@ import type { AppState } from '../api/state.ts';
 import { registry } from './modules.ts';
 import { checkReadiness } from './readiness.ts';
 
-export interface BuiltApp { app: Koa<AppState>; router: Router<AppState>; contract: Contract }
+export interface BuiltApp { app: Koa<AppState>; router: Router<AppState>; contract: Contract; invoke: Invoke }
 
 export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.operations, contract = loadContract()): BuiltApp {
   const app = new Koa<AppState>();
@@ -22,9 +23,10 @@ export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.o
   app.use(requestContext(deps.orm, deps.logger));
   app.use(errorEnvelope());
   const system = systemRouter(contract, () => checkReadiness(deps));
-  const router = operationsRouter(deps, contract, handlers);
+  const invoke = createInvoker(deps, contract, handlers);
+  const router = operationsRouter(contract, invoke, Object.keys(handlers), deps.config.bodyLimitBytes);
   app.use(system.routes());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
-  return { app, router, contract };
+  return { app, router, contract, invoke };
 }

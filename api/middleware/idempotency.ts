@@ -4,11 +4,10 @@
 // (the `write` helper of api/operations.ts), so a crash can never leave a write without its stored response. A claim whose
 // holder died is taken over once it is older than STALE_CLAIM_MS.
 import { createHash } from 'node:crypto';
-import type { Middleware } from 'koa';
 import { sql, type EntityManager } from '../../platform/db.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
-import type { AppState, IdempotencyClaim } from '../state.ts';
+import type { IdempotencyClaim, Reply, ValidatedInput } from '../state.ts';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const STALE_CLAIM_MS = 60_000;
@@ -22,57 +21,59 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function idempotency(op: Operation): Middleware<AppState> {
-  return async (ctx, next) => {
-    const input = ctx.state.input!;
-    const headerKey = ctx.get('Idempotency-Key') || undefined;
-    const bodyKey = input.body && typeof input.body === 'object' ? (input.body as Record<string, unknown>).idempotency_key as string | undefined : undefined;
-    if (headerKey && bodyKey && headerKey !== bodyKey) {
-      throw new ApiError(422, 'validation_failed', 'The Idempotency-Key header and the body\'s idempotency_key differ; send one, or the same value in both.',
-        { fields: [{ field: 'idempotency_key', problem: 'differs from the Idempotency-Key header' }] });
-    }
-    if (bodyKey !== undefined) delete (input.body as Record<string, unknown>).idempotency_key;
-    const key = headerKey ?? bodyKey;
-    if (!key) return next();
-    if (key.length > 255) {
-      throw new ApiError(422, 'validation_failed', 'The idempotency key must be at most 255 characters.', { fields: [{ field: 'Idempotency-Key', problem: 'is longer than 255 characters' }] });
-    }
 
-    const claim: IdempotencyClaim = { workspaceId: ctx.state.workspace!.id, operation: op.operationId, key };
-    const requestHash = createHash('sha256').update(canonicalJson({ path: input.path, query: input.query, body: input.body ?? null })).digest('hex');
-    const em = ctx.state.em;
-    const existing = await claimKey(em, claim, requestHash);
-    if (existing) {
-      if (existing.request_hash !== requestHash) {
-        throw new ApiError(409, 'idempotency_key_reused', 'The idempotency key was reused with a different request body.', { idempotency_key: key });
-      }
-      if (existing.state === 'in_progress') {
-        throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this idempotency key is still being processed; retry shortly.',
-          { idempotency_key: key }, { 'Retry-After': '1' });
-      }
-      ctx.status = existing.response_status!;
-      ctx.body = { ...existing.response_body, request_id: ctx.state.requestId };
-      ctx.set('Idempotent-Replayed', 'true');
-      return;
+/**
+ * Runs `run` under the request's idempotency key, if it has one: the first answer to a key is
+ * stored; a retry with the same request gets it back (setHeader Idempotent-Replayed: true), one
+ * with another request 409, one while the first runs 409 with Retry-After.
+ */
+export async function withIdempotency(
+  op: Operation, em: EntityManager, workspaceId: string, input: ValidatedInput, headerKey: string | undefined,
+  run: (claim: IdempotencyClaim | null) => Promise<Reply>, setHeader: (name: string, value: string) => void,
+): Promise<Reply> {
+  const bodyKey = input.body && typeof input.body === 'object' ? (input.body as Record<string, unknown>).idempotency_key as string | undefined : undefined;
+  if (headerKey && bodyKey && headerKey !== bodyKey) {
+    throw new ApiError(422, 'validation_failed', 'The Idempotency-Key header and the body\'s idempotency_key differ; send one, or the same value in both.',
+      { fields: [{ field: 'idempotency_key', problem: 'differs from the Idempotency-Key header' }] });
+  }
+  if (bodyKey !== undefined) delete (input.body as Record<string, unknown>).idempotency_key;
+  const key = headerKey || bodyKey;
+  if (!key) return run(null);
+  if (key.length > 255) {
+    throw new ApiError(422, 'validation_failed', 'The idempotency key must be at most 255 characters.', { fields: [{ field: 'Idempotency-Key', problem: 'is longer than 255 characters' }] });
+  }
+
+  const claim: IdempotencyClaim = { workspaceId, operation: op.operationId, key };
+  const requestHash = createHash('sha256').update(canonicalJson({ path: input.path, query: input.query, body: input.body ?? null })).digest('hex');
+  const existing = await claimKey(em, claim, requestHash);
+  if (existing) {
+    if (existing.request_hash !== requestHash) {
+      throw new ApiError(409, 'idempotency_key_reused', 'The idempotency key was reused with a different request body.', { idempotency_key: key });
     }
-    ctx.state.idempotency = claim;
-    try {
-      await next();
-      // 202 means "still running": a retry with the same key must see the current state, not a
-      // stale "accepted", so the key is released (the workflow's own id keeps the work single).
-      if (ctx.status === 202) await releaseClaim(em, claim);
-      else await completeIfOpen(em, claim, ctx.status, ctx.body);
-    } catch (err) {
-      // A client error is the answer to this key; a server error releases it for a retry.
-      const status = (err as ApiError).status;
-      if (err instanceof ApiError && status < 500) {
-        await completeClaim(em, claim, status, { error: { code: err.code, message: err.message, details: err.details } });
-      } else {
-        await releaseClaim(em, claim);
-      }
-      throw err;
+    if (existing.state === 'in_progress') {
+      throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this idempotency key is still being processed; retry shortly.',
+        { idempotency_key: key }, { 'Retry-After': '1' });
     }
-  };
+    setHeader('Idempotent-Replayed', 'true');
+    return { status: existing.response_status!, body: existing.response_body! };
+  }
+  try {
+    const reply = await run(claim);
+    // 202 means "still running": a retry with the same key must see the current state, not a
+    // stale "accepted", so the key is released (the workflow's own id keeps the work single).
+    if (reply.status === 202) await releaseClaim(em, claim);
+    else await completeIfOpen(em, claim, reply.status, reply.body);
+    return reply;
+  } catch (err) {
+    // A client error is the answer to this key; a server error releases it for a retry.
+    const status = (err as ApiError).status;
+    if (err instanceof ApiError && status < 500) {
+      await completeClaim(em, claim, status, { error: { code: err.code, message: err.message, details: err.details } });
+    } else {
+      await releaseClaim(em, claim);
+    }
+    throw err;
+  }
 }
 
 interface KeyRow { request_hash: string; state: 'in_progress' | 'completed'; response_status: number | null; response_body: Record<string, unknown> | null }
@@ -104,9 +105,7 @@ export async function completeClaim(em: EntityManager, claim: IdempotencyClaim, 
 }
 
 /** Stores the response of a handler that answered without `write` (no-op otherwise). */
-export async function completeIfOpen(em: EntityManager, claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
-  const stored: Record<string, unknown> = body && typeof body === "object" ? { ...(body as Record<string, unknown>) } : { data: body };
-  delete stored.request_id;
+export async function completeIfOpen(em: EntityManager, claim: IdempotencyClaim, status: number, stored: Record<string, unknown>): Promise<void> {
   await sql(em,
     `update idempotency_keys set state = 'completed', response_status = ?, response_body = ?::jsonb
      where workspace_id = ? and operation = ? and key = ? and state = 'in_progress'`,

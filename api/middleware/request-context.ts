@@ -23,7 +23,7 @@ export function requestContext(orm: MikroORM, logger: Logger): Middleware<AppSta
     } finally {
       ctx.state.log.info({
         method: ctx.method, path: ctx.path, status: ctx.status,
-        operation: ctx.state.operation?.operationId, workspace_id: ctx.state.workspace?.id,
+        operation: ctx.state.operation?.operationId, workspace_id: ctx.state.workspaceId,
         duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
       }, 'request');
     }

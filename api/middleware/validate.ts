@@ -2,38 +2,46 @@
 // (bounded: see validationFailed). Beyond the schema, every string and key of the input must be
 // storable: no NUL (PostgreSQL text and jsonb cannot hold U+0000) and well-formed Unicode (a lone
 // UTF-16 surrogate cannot be encoded as UTF-8).
-import type { Middleware } from 'koa';
 import { validationFailed, type FieldProblem } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
-import type { AppState } from '../state.ts';
+import type { ValidatedInput } from '../state.ts';
 
-export function validateRequest(op: Operation): Middleware<AppState> {
-  return async (ctx, next) => {
-    const { value, problems } = op.validateParams({ query: ctx.query as Record<string, unknown>, path: ctx.params ?? {} });
-    let body: unknown = undefined;
-    if (op.hasBody) {
-      body = ctx.request.body;
-      const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0 && !ctx.request.length);
-      if (empty) {
-        if (op.bodyRequired) problems.push({ field: '(body)', problem: 'is required: send a JSON object' });
-        body = op.bodyRequired ? undefined : {};
-      } else if (op.validateBody) {
-        for (const p of op.validateBody(body)) problems.push(p);
-      }
-    } else if (ctx.request.length) {
-      problems.push({ field: '(body)', problem: 'is not accepted by this operation' });
+/** What a transport read from a request, before validation. */
+export interface RawInput {
+  query: Record<string, unknown>;
+  path: Record<string, string>;
+  /** The parsed body; undefined when none was sent. */
+  body: unknown;
+  /** Whether the request carried a body at all (REST: a Content-Length or chunked body). */
+  bodySent: boolean;
+  /** The Idempotency-Key header as sent (undefined when absent). */
+  idempotencyKey: string | undefined;
+}
+
+export function validateInput(op: Operation, raw: RawInput): ValidatedInput {
+  const { value, problems } = op.validateParams({ query: raw.query, path: raw.path });
+  let body: unknown = undefined;
+  if (op.hasBody) {
+    body = raw.body;
+    const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0 && !raw.bodySent);
+    if (empty) {
+      if (op.bodyRequired) problems.push({ field: '(body)', problem: 'is required: send a JSON object' });
+      body = op.bodyRequired ? undefined : {};
+    } else if (op.validateBody) {
+      for (const p of op.validateBody(body)) problems.push(p);
     }
-    // A key header sent empty is a mistake, not "no key": two such sends must not both write.
-    if (op.idempotent && ctx.request.headers['idempotency-key'] !== undefined && ctx.get('Idempotency-Key').trim() === '') {
-      problems.push({ field: 'Idempotency-Key', problem: 'must not be empty' });
-    }
-    for (const [where, input] of [['', value.query], ['', value.path], ['', body]] as const) {
-      for (const p of textProblems(input, where)) problems.push(p);
-    }
-    if (problems.length) throw validationFailed(problems);
-    ctx.state.input = { query: value.query, path: value.path as Record<string, string>, body };
-    await next();
-  };
+  } else if (raw.bodySent) {
+    problems.push({ field: '(body)', problem: 'is not accepted by this operation' });
+  }
+  // A key header sent empty is a mistake, not "no key": two such sends must not both write.
+  if (op.idempotent && raw.idempotencyKey !== undefined && raw.idempotencyKey.trim() === '') {
+    problems.push({ field: 'Idempotency-Key', problem: 'must not be empty' });
+  }
+  for (const input of [value.query, value.path, body]) {
+    for (const p of textProblems(input, '')) problems.push(p);
+  }
+  if (problems.length) throw validationFailed(problems);
+  return { query: value.query, path: value.path as Record<string, string>, body };
 }
 
 const LIMIT = 100;
