@@ -75,6 +75,9 @@ function requestOf(
     tenant: {
       em: call.em, workspaceId: principal.workspace.id, requestId: call.requestId,
       cursorSecret: deps.config.cursorSecret, resources: deps.resources, enqueued: [],
+      actor: call.channel.kind === 'mcp'
+        ? { type: 'mcp_client', id: principal.token.id, name: call.channel.client }
+        : { type: 'api_token', id: principal.token.id, name: null },
     },
     path: input.path as never, query: input.query as never, body: input.body as never,
     requestId: call.requestId, log: call.log,

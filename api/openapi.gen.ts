@@ -1390,12 +1390,14 @@ export interface components {
             related_resource_type: "lead" | "contact" | "company" | "deal" | "invoice" | "task" | "support_ticket" | "cms_entry" | "marketing_campaign" | "marketing_post" | "asset" | null;
             related_resource_id: string | null;
             /**
-             * @description `system` for activities written by the platform itself (lead conversion, deal stage changes).
+             * @description `system` for activities written by the platform itself (lead conversion, deal stage changes); `mcp_client` for activities an agent logged through the MCP server.
              * @enum {string}
              */
-            actor_type: "api_token" | "system";
-            /** @description Id of the API token that logged the activity; null for `system`. */
+            actor_type: "api_token" | "mcp_client" | "system";
+            /** @description Id of the API token that logged the activity (directly or through MCP); null for `system`. */
             actor_id: string | null;
+            /** @description For `mcp_client`, the MCP client's name and version from its initialize request (for example `claude-desktop 0.9.2`); otherwise null. */
+            actor_name: string | null;
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -3143,7 +3145,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description 400: Malformed JSON body. */
+        /** @description 400: The body could not be read: `malformed_json` (not JSON, or not an object/array), `forbidden_json_key` (a `__proto__` or `constructor.prototype` key anywhere), `json_too_deep` (objects/arrays nested deeper than 32 levels), `malformed_body_encoding` (a corrupt gzip/deflate/br body), `malformed_body` (incomplete). */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];

@@ -7,6 +7,7 @@ import { requestContext } from '../api/middleware/request-context.ts';
 import { loadContract, type Contract } from '../api/contract.ts';
 import { operationsRouter } from '../api/router.ts';
 import { createInvoker, type Invoke } from '../api/invoke.ts';
+import { mcpHttpHandler } from '../api/mcp/http.ts';
 import { systemRouter } from '../api/system-routes.ts';
 import type { OperationHandlers } from '../api/operations.ts';
 import type { AppDeps } from '../api/deps.ts';
@@ -14,7 +15,7 @@ import type { AppState } from '../api/state.ts';
 import { registry } from './modules.ts';
 import { checkReadiness } from './readiness.ts';
 
-export interface BuiltApp { app: Koa<AppState>; router: Router<AppState>; contract: Contract; invoke: Invoke }
+export interface BuiltApp { app: Koa<AppState>; router: Router<AppState>; contract: Contract; invoke: Invoke; close: () => Promise<void> }
 
 export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.operations, contract = loadContract()): BuiltApp {
   const app = new Koa<AppState>();
@@ -22,11 +23,13 @@ export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.o
   app.silent = true;
   app.use(requestContext(deps.orm, deps.logger));
   app.use(errorEnvelope());
-  const system = systemRouter(contract, () => checkReadiness(deps));
   const invoke = createInvoker(deps, contract, handlers);
+  const system = systemRouter(contract, () => checkReadiness(deps));
+  const mcp = mcpHttpHandler({ orm: deps.orm, logger: deps.logger, contract, invoke, operations: Object.keys(handlers) });
+  system.all('/mcp', (ctx) => mcp.handle(ctx));
   const router = operationsRouter(contract, invoke, Object.keys(handlers), deps.config.bodyLimitBytes);
   app.use(system.routes());
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
-  return { app, router, contract, invoke };
+  return { app, router, contract, invoke, close: () => mcp.close() };
 }

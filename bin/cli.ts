@@ -9,12 +9,14 @@ import { createLogger } from '../platform/logger.ts';
 import { createToken, revokeToken } from '../kernel/tenancy/workspaces.ts';
 import { MODULES, SCOPES, parseList } from '../kernel/tenancy/scopes.ts';
 import { createProvisionedWorkspace, DEFAULT_PROVISION_WAIT_MS } from './lib/operator.ts';
+import { serveMcpOverStdio } from './lib/mcp-stdio.ts';
 
 const USAGE = `usage:
   slab5 workspace create --name NAME [--modules LIST|all] [--rate-limit N] [--wait SECONDS] [--json]
   slab5 token create --workspace WRK_ID --scopes LIST|all [--name LABEL] [--json]
   slab5 token revoke TOKEN_ID
   slab5 migrate
+  slab5 mcp --token TOKEN          (the API as an MCP server over stdio; or SLAB5_TOKEN)
 
 modules: ${MODULES.join(', ')}
 scopes:  ${SCOPES.join(', ')}`;
@@ -23,6 +25,11 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [group, action, ...rest] = argv;
+  if (group === 'mcp') {
+    const token = parseArgs({ args: argv.slice(1), options: { token: { type: 'string' } } }).values.token ?? process.env.SLAB5_TOKEN;
+    if (!token) throw new UsageError('mcp needs --token TOKEN (or SLAB5_TOKEN)');
+    return serveMcpOverStdio(loadConfig(), token);
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -6,6 +6,11 @@ import type { EntityManager } from '../platform/db.ts';
 /** Related-resource type → its table (code constants, never user input), from every manifest. */
 export type RelatedResourceTables = ReadonlyMap<string, string>;
 
+/** Who makes the change: an API token, an agent through MCP (named by its client), or the system. */
+export interface Actor { type: 'api_token' | 'mcp_client' | 'system'; id: string | null; name: string | null }
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: null };
+
 export interface TenantContext {
   em: EntityManager;
   workspaceId: string;
@@ -15,11 +20,12 @@ export interface TenantContext {
   resources: RelatedResourceTables;
   /** Ids of the workflow commands this unit of work enqueued: dispatched once it commits. */
   enqueued: string[];
+  actor: Actor;
 }
 
 export const withEm = (ctx: TenantContext, em: EntityManager): TenantContext => ({ ...ctx, em });
 
 /** A context for work outside a request (activities, the CLI): no cursors, no request. */
 export function systemTenant(em: EntityManager, workspaceId: string, resources: RelatedResourceTables, requestId: string | null = null): TenantContext {
-  return { em, workspaceId, requestId, cursorSecret: '', resources, enqueued: [] };
+  return { em, workspaceId, requestId, cursorSecret: '', resources, enqueued: [], actor: SYSTEM_ACTOR };
 }

@@ -2,11 +2,11 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { BodyOf } from '../../api/operations.ts';
 import { newId } from '../../platform/ids.ts';
 import { ACTIVITY_LOG_IDS } from './ids.ts';
-import type { TenantContext } from '../../kernel/tenant.ts';
+import { SYSTEM_ACTOR, type Actor, type TenantContext } from '../../kernel/tenant.ts';
 import { insertCreated } from '../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../kernel/pagination.ts';
 import { assertRelatedResource } from '../../kernel/related-resources.ts';
-import { ActivitySchema, type Activity, type ActivityType, type ActorType, type RelatedResourceType } from './entities.ts';
+import { ActivitySchema, type Activity, type ActivityType, type RelatedResourceType } from './entities.ts';
 import { serializeActivity } from './serializers.ts';
 
 export interface SystemActivity {
@@ -25,8 +25,7 @@ export interface NewActivity {
   body?: string | null;
   related_resource_type?: RelatedResourceType | null;
   related_resource_id?: string | null;
-  actor_type: ActorType;
-  actor_id?: string | null;
+  actor: Actor;
   occurred_at?: Date;
 }
 
@@ -36,7 +35,8 @@ export interface NewActivity {
  * just written it, possibly without flushing — so no existence check runs here.
  */
 export async function logActivity(ctx: TenantContext, input: SystemActivity): Promise<Activity> {
-  return insertActivity(ctx, { ...input, actor_id: null });
+  const { actor_type: _system, ...activity } = input;
+  return insertActivity(ctx, { ...activity, actor: SYSTEM_ACTOR });
 }
 
 /** Persists an activity and its `activity.created` event, then flushes. */
@@ -51,8 +51,9 @@ export async function insertActivity(ctx: TenantContext, input: NewActivity): Pr
     occurred_at: input.occurred_at ?? now,
     related_resource_type: input.related_resource_type ?? null,
     related_resource_id: input.related_resource_id ?? null,
-    actor_type: input.actor_type,
-    actor_id: input.actor_type === 'api_token' ? input.actor_id ?? null : null,
+    actor_type: input.actor.type,
+    actor_id: input.actor.type === 'system' ? null : input.actor.id,
+    actor_name: input.actor.type === 'mcp_client' ? input.actor.name : null,
     created_at: now,
   });
   return insertCreated(ctx, 'activity', activity, serializeActivity(activity));
@@ -61,7 +62,8 @@ export async function insertActivity(ctx: TenantContext, input: NewActivity): Pr
 export type ActivityInput = BodyOf<'createActivity'>;
 
 /** An activity an API client logs: the related resource must exist; the token is the actor. */
-export async function createActivity(ctx: TenantContext, tokenId: string, input: ActivityInput): Promise<Activity> {
+/** An activity a client logs: the related resource must exist; the caller (token or MCP client) is the actor. */
+export async function createActivity(ctx: TenantContext, input: ActivityInput): Promise<Activity> {
   if (input.related_resource_type && input.related_resource_id) {
     await assertRelatedResource(ctx, input.related_resource_type, input.related_resource_id);
   }
@@ -72,8 +74,7 @@ export async function createActivity(ctx: TenantContext, tokenId: string, input:
     occurred_at: input.occurred_at ? new Date(input.occurred_at) : undefined,
     related_resource_type: input.related_resource_type ?? null,
     related_resource_id: input.related_resource_id ?? null,
-    actor_type: 'api_token',
-    actor_id: tokenId,
+    actor: ctx.actor,
   });
 }
 

@@ -5,7 +5,7 @@ export type RelatedResourceType = Schema<'RelatedResourceType'>;
 
 export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'agent_action'] as const;
 export type ActivityType = typeof ACTIVITY_TYPES[number];
-export const ACTOR_TYPES = ['api_token', 'system'] as const;
+export const ACTOR_TYPES = ['api_token', 'mcp_client', 'system'] as const;
 export type ActorType = typeof ACTOR_TYPES[number];
 
 export const ActivitySchema = defineEntity({
@@ -22,6 +22,8 @@ export const ActivitySchema = defineEntity({
     related_resource_id: p.text().nullable(),
     actor_type: p.enum([...ACTOR_TYPES]),
     actor_id: p.text().nullable(),
+    /** For an MCP client: its name and version. */
+    actor_name: p.text().nullable(),
     /** Lower-cased summary and body the free-text search matches (a generated column with a trigram index). */
     search_text: p.text().generated('stored').nullable().lazy(true, false),
     created_at: p.datetime().onCreate(() => new Date()),

@@ -2,11 +2,13 @@ import { defineModule } from '../manifest.ts';
 import { ActivitySchema } from './entities.ts';
 import { ACTIVITY_LOG_IDS } from './ids.ts';
 import { activityLogOperations } from './operations.ts';
+import { Migration20261201000003_mcp_actor } from './migrations/Migration20261201000003_mcp_actor.ts';
 
 export const activityLogModule = defineModule({
   name: 'activity-log',
   // Its table is created by the tasks module's first migration (they predate modules).
   entities: [ActivitySchema],
+  migrations: [{ name: 'Migration20261201000003_mcp_actor', class: Migration20261201000003_mcp_actor }],
   operations: activityLogOperations,
   ids: ACTIVITY_LOG_IDS,
   events: [

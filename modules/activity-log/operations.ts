@@ -4,5 +4,5 @@ import { serializeActivity } from './serializers.ts';
 
 export const activityLogOperations = {
   listActivities: list(({ tenant, query }) => listActivities(tenant, query), serializeActivity),
-  createActivity: write(201, ({ tenant, token, body }) => createActivity(tenant, token.id, body), serializeActivity),
+  createActivity: write(201, ({ tenant, body }) => createActivity(tenant, body), serializeActivity),
 } satisfies OperationHandlers;

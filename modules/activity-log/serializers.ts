@@ -13,5 +13,6 @@ export const serializeActivity = (a: Activity): Schema<'Activity'> => nulled({
   related_resource_id: a.related_resource_id,
   actor_type: a.actor_type,
   actor_id: a.actor_id,
+  actor_name: a.actor_name,
   created_at: a.created_at.toISOString(),
 });

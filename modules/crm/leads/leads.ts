@@ -33,7 +33,8 @@ export async function createLead(ctx: TenantContext, input: NewLead): Promise<Le
     title: input.title ?? null,
     company_name: input.company_name ?? null,
     company_domain: input.company_domain ? input.company_domain.toLowerCase() : null,
-    source: input.source ?? 'api',
+    // Written by an agent through MCP unless the caller says otherwise.
+    source: input.source ?? (ctx.actor.type === 'mcp_client' ? 'mcp' : 'api'),
     status: input.status ?? 'new',
     notes: input.notes ?? null,
     custom_fields: input.custom_fields ?? {},
