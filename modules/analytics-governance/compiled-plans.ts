@@ -11,8 +11,9 @@ export const DEFAULT_CAPACITY = 1000;
 
 export class CompiledPlans {
   // allErrors: a validation reports every violation, not the first; strict: our compiler's
-  // output must use only keywords Ajv knows, with the types they apply to.
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }), ['date-time']);
+  // output must use only keywords Ajv knows, with the types they apply to; ownProperties: a key
+  // such as `constructor` is looked up on the payload itself, never on Object.prototype.
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, ownProperties: true }), ['date-time']);
   private readonly entries = new Map<string, { schema: object; validate: ValidateFunction }>();
 
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}

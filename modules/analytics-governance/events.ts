@@ -103,7 +103,7 @@ function planOf(plan: Plan, properties: Map<string, AnalyticsProperty>) {
       return {
         key,
         shape: { type: p.type, ...(p.description ? { description: p.description } : {}), ...p.constraints },
-        required: plan.required_overrides[key] ?? p.required,
+        required: Object.hasOwn(plan.required_overrides, key) ? plan.required_overrides[key]! : p.required,
       };
     }),
   };

@@ -71,7 +71,7 @@ function describe(e: ErrorObject, code: Code, payload: unknown): Violation {
 
 function valueAt(root: unknown, segments: string[]): unknown {
   let node = root;
-  for (const s of segments) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined;
+  for (const s of segments) node = node !== null && typeof node === 'object' && Object.hasOwn(node, s) ? (node as Record<string, unknown>)[s] : undefined;
   return node;
 }
 

@@ -193,3 +193,14 @@ test('malformed validation requests answer 422; the read scope is enough, the wr
   const missing = await reader.client.post('/analytics/events/validate', { name: 'x' });
   t.is(missing.status, 404);
 });
+
+test('keys named like Object.prototype members (constructor) are looked up on the payload only', async (t) => {
+  const { client } = await h.workspace();
+  await defineProperty(t, client, { key: 'constructor', type: 'string' });
+  await defineProperty(t, client, { key: 'meta', type: 'object', properties: { constructor: { type: 'integer' } } });
+  const event = await defineEvent(t, client, { name: 'odd_keys', properties: ['constructor', 'meta'] });
+  t.deepEqual(event.required_properties, []);
+  t.true((await validate(t, client, 'odd_keys', {})).valid);
+  t.true((await validate(t, client, 'odd_keys', { meta: {} })).valid);
+  t.deepEqual(violations(await validate(t, client, 'odd_keys', { constructor: 1, meta: { constructor: 'x' } })), ['wrong_type constructor', 'wrong_type meta.constructor']);
+});
