@@ -843,7 +843,7 @@ export interface paths {
         put?: never;
         /**
          * Validate analytics event payload
-         * @description Validates an event payload against the current version of its definition (its compiled JSON Schema) without storing anything. **200** with `valid` (no violation of severity `error`) and the violations, each with the property path (dotted, `cart.items.0.sku`; null for the event itself), a `code` and a message. Codes: `missing_required`, `wrong_type` (including a malformed `date_time`), `not_allowed_value` (enum), `pattern_mismatch`, `out_of_range` (min/max), `unexpected_property` (not in the plan), and `deprecated_event` (severity `warning`: the payload may still be valid). At most 100 violations are listed (`truncated` tells when there were more). An undefined event name → 404.
+         * @description Validates an event payload against the current version of its definition (its compiled JSON Schema) without storing anything. **200** with `valid` (no violation of severity `error`) and the violations, each with the property path (dotted, `cart.items.0.sku`; null for the event itself), a `code` and a message. Codes: `missing_required`, `wrong_type` (including a malformed `date_time`), `not_allowed_value` (enum), `pattern_mismatch`, `out_of_range` (min/max), `unexpected_property` (not in the plan), and `deprecated_event` (severity `warning`: the payload may still be valid). At most 100 violations are listed (`truncated` tells when there were more). A payload of more than 10,000 values (nested ones included) → 422. An undefined event name → 404.
          */
         post: operations["validateAnalyticsEvent"];
         delete?: never;
@@ -7238,6 +7238,7 @@ export interface operations {
                      *             "workspace_id",
                      *             "source"
                      *           ],
+                     *           "required_overrides": {},
                      *           "required_properties": [
                      *             "workspace_id"
                      *           ],
@@ -7341,6 +7342,7 @@ export interface operations {
                      *           "workspace_id",
                      *           "source"
                      *         ],
+                     *         "required_overrides": {},
                      *         "required_properties": [
                      *           "workspace_id"
                      *         ],

@@ -204,3 +204,16 @@ test('keys named like Object.prototype members (constructor) are looked up on th
   t.true((await validate(t, client, 'odd_keys', { meta: {} })).valid);
   t.deepEqual(violations(await validate(t, client, 'odd_keys', { constructor: 1, meta: { constructor: 'x' } })), ['wrong_type constructor', 'wrong_type meta.constructor']);
 });
+
+test('a payload of more than 10,000 values answers 422 before any validation', async (t) => {
+  const { client } = await h.workspace();
+  await defineProperty(t, client, { key: 'scores', type: 'array', items: { type: 'integer', min: 5 } });
+  await defineEvent(t, client, { name: 'scored', properties: ['scores'] });
+  const atLimit = await validate(t, client, 'scored', { scores: Array.from({ length: 9_999 }, () => 1) });
+  t.is(atLimit.errors.length, 100);
+  t.true(atLimit.truncated);
+  const over = await client.post('/analytics/events/validate', { name: 'scored', properties: { scores: Array.from({ length: 10_000 }, () => 1) } });
+  t.is(over.status, 422);
+  t.deepEqual(over.contractErrors, []);
+  t.deepEqual(over.body.error.details.fields, [{ field: 'properties', problem: 'carries more than 10000 values (nested ones included)' }]);
+});
