@@ -49,7 +49,7 @@ test('a duplicate key answers 409 already_exists with the existing id and versio
 });
 
 test('inconsistent constraints answer 422 naming each offending field', async (t) => {
-  const { client } = await h.workspace();
+  const { id, client } = await h.workspace();
   const cases: [Record<string, unknown>, string[]][] = [
     [{ type: 'string', pattern: '([a-z' }, ['pattern']],
     [{ type: 'string', pattern: '(?<=a)\\k<nope>' }, ['pattern']],
@@ -85,7 +85,7 @@ test('inconsistent constraints answer 422 naming each offending field', async (t
   t.regex(await problem({ type: 'string', pattern: '^(a+)+$' }), /backtrack catastrophically/);
   t.regex(await problem({ type: 'number', min: 10, max: 1 }), /must not exceed max \(1\)/);
   t.regex(await problem({ type: 'integer', enum: ['two'] }), /must be an integer/);
-  t.deepEqual(await h.sql('select id from analytics_properties where key = ?', ['p']), []);
+  t.deepEqual(await h.sql('select id from analytics_properties where workspace_id = ?', [id]), []);
 });
 
 test('the schema itself refuses malformed definitions with 422 (keys, types, sizes)', async (t) => {
