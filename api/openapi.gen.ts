@@ -797,13 +797,13 @@ export interface paths {
         };
         /**
          * List analytics event definitions
-         * @description Lists analytics event definitions (the tracking plan) ordered by name.
+         * @description Lists analytics event definitions (the tracking plan) ordered by name. `query` matches a substring of the name or the description (case-insensitive); `owner` and `status` filter exactly. Each event carries its current `version` and the JSON Schema (2020-12) compiled from its plan (`json_schema`).
          */
         get: operations["listAnalyticsEvents"];
         put?: never;
         /**
          * Define analytics event
-         * @description Defines an analytics event. `name` is unique (duplicate → 409 with `existing_id`). Every key in `properties` must be a defined analytics property (else 422 naming it).
+         * @description Defines an analytics event. `name` is snake_case and unique (duplicate → 409 `already_exists` with `existing_id` and the current `version`). Every key in `properties` must be a defined analytics property (else 422 naming it); an entry may be `{key, required}` to override the property's `required` default for this event. The plan is compiled once per version into the JSON Schema returned as `json_schema`. **Redefining**: send the whole new definition with `replaces_version` = the current version: 200 with the next version (or the same version when nothing changed); a stale `replaces_version` → 409 `version_conflict` (`details.current_version`); no event of that name → 422. Deprecate an event by redefining it with `status: deprecated`.
          */
         post: operations["defineAnalyticsEvent"];
         delete?: never;
@@ -823,7 +823,7 @@ export interface paths {
         put?: never;
         /**
          * Define analytics property
-         * @description Defines an analytics property. `key` is unique (duplicate → 409).
+         * @description Defines an analytics property. `key` is unique (duplicate → 409 `already_exists` with `existing_id` and the current `version`). Optional constraints, checked for consistency when defined (else 422 naming the field): `enum` (string, number, integer; values of the property's type), `pattern` (string; an ECMA-262 regular expression that compiles with the `u` flag and cannot backtrack catastrophically), `min`/`max` (the value for number and integer, the length for string, the item count for array; `min` ≤ `max`), `items` (array: the shape of every item) and `properties` (object: the shapes of its keys; without them any object is accepted), nested up to 4 levels. **Redefining**: the whole new definition with `replaces_version` = the current version answers 200 with the next version, and every event carrying the property gets a new version with its recompiled schema; a stale `replaces_version` → 409 `version_conflict`.
          */
         post: operations["defineAnalyticsProperty"];
         delete?: never;
@@ -843,7 +843,7 @@ export interface paths {
         put?: never;
         /**
          * Validate analytics event payload
-         * @description Validates an event payload against its definition without storing anything. **200** with `valid` and the list of problems (missing required property, unknown property, type mismatch). An undefined event name → 404.
+         * @description Validates an event payload against the current version of its definition (its compiled JSON Schema) without storing anything. **200** with `valid` (no violation of severity `error`) and the violations, each with the property path (dotted, `cart.items.0.sku`; null for the event itself), a `code` and a message. Codes: `missing_required`, `wrong_type` (including a malformed `date_time`), `not_allowed_value` (enum), `pattern_mismatch`, `out_of_range` (min/max), `unexpected_property` (not in the plan), and `deprecated_event` (severity `warning`: the payload may still be valid). At most 100 violations are listed (`truncated` tells when there were more). A payload of more than 10,000 values (nested ones included) → 422. An undefined event name → 404.
          */
         post: operations["validateAnalyticsEvent"];
         delete?: never;
@@ -1808,11 +1808,29 @@ export interface components {
         };
         AnalyticsEvent: {
             id: string;
+            /** @description snake_case, unique in the workspace. */
             name: string;
             description: string | null;
             owner: string | null;
+            /**
+             * @description Validating a deprecated event adds a `deprecated_event` warning.
+             * @enum {string}
+             */
+            status: "active" | "deprecated";
+            /** @description 1 when defined; increases by one on every change of the event or of a property it carries. */
+            version: number;
             /** @description Keys of defined analytics properties carried by this event. */
             properties: string[];
+            /** @description This event's overrides of its properties' `required` defaults (`{key: true|false}`), as defined. */
+            required_overrides: {
+                [key: string]: boolean;
+            };
+            /** @description The properties every payload of this version must carry (overrides applied). */
+            required_properties: string[];
+            /** @description This version's plan compiled to a JSON Schema (2020-12): what `validateAnalyticsEvent` checks payloads against, for clients to validate locally with any JSON Schema library. */
+            json_schema: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -1823,6 +1841,28 @@ export interface components {
              * @description When the resource last changed (UTC, RFC 3339).
              */
             updated_at: string;
+        };
+        /** @description The type and constraints of a property, of an array's items or of an object's nested key. */
+        AnalyticsPropertyShape: {
+            /** @enum {string} */
+            type: "string" | "number" | "integer" | "boolean" | "date_time" | "object" | "array";
+            description: string | null;
+            /** @description A nested key: whether its object must carry it (false for array items). */
+            required: boolean;
+            /** @description Allowed values (string, number, integer). */
+            enum: (string | number)[] | null;
+            /** @description ECMA-262 regular expression a string must match (string). */
+            pattern: string | null;
+            /** @description Lower bound: the value (number, integer), the length (string), the item count (array). */
+            min: number | null;
+            /** @description Upper bound: the value (number, integer), the length (string), the item count (array). */
+            max: number | null;
+            /** @description The shape of every item (array). */
+            items: components["schemas"]["AnalyticsPropertyShape"] | null;
+            /** @description The shapes of the object's keys (object); null accepts any object. */
+            properties: {
+                [key: string]: components["schemas"]["AnalyticsPropertyShape"];
+            } | null;
         };
         AnalyticsProperty: {
             id: string;
@@ -1831,8 +1871,24 @@ export interface components {
             /** @enum {string} */
             type: "string" | "number" | "integer" | "boolean" | "date_time" | "object" | "array";
             description: string | null;
-            /** @description When true, every event that lists this property must carry it. */
+            /** @description When true, every event that lists this property must carry it (unless the event overrides it). */
             required: boolean;
+            /** @description 1 when defined; increases by one on every redefinition that changes it. */
+            version: number;
+            /** @description Allowed values (string, number, integer). */
+            enum: (string | number)[] | null;
+            /** @description ECMA-262 regular expression a string must match (string). */
+            pattern: string | null;
+            /** @description Lower bound: the value (number, integer), the length (string), the item count (array). */
+            min: number | null;
+            /** @description Upper bound: the value (number, integer), the length (string), the item count (array). */
+            max: number | null;
+            /** @description The shape of every item (array). */
+            items: components["schemas"]["AnalyticsPropertyShape"] | null;
+            /** @description The shapes of the object's keys (object); null accepts any object. */
+            properties: {
+                [key: string]: components["schemas"]["AnalyticsPropertyShape"];
+            } | null;
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -1844,16 +1900,31 @@ export interface components {
              */
             updated_at: string;
         };
+        AnalyticsViolation: {
+            /** @description Dotted path of the offending value (`cart.items.0.sku`); null for the event itself. */
+            property: string | null;
+            /**
+             * @description A closed set. An undefined event is not a violation but a 404 (`details.violation: unknown_event`).
+             * @enum {string}
+             */
+            code: "missing_required" | "wrong_type" | "not_allowed_value" | "pattern_mismatch" | "out_of_range" | "unexpected_property" | "deprecated_event";
+            /**
+             * @description `warning` (deprecated_event) does not make the payload invalid.
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            message: string;
+        };
         AnalyticsEventValidation: {
+            /** @description No violation of severity `error`. */
             valid: boolean;
             event_id: string;
             name: string;
-            errors: {
-                property: string | null;
-                /** @enum {string} */
-                code: "missing_required_property" | "unknown_property" | "type_mismatch";
-                message: string;
-            }[];
+            /** @description The event version the payload was validated against (the current one). */
+            version: number;
+            errors: components["schemas"]["AnalyticsViolation"][];
+            /** @description There were more than 100 violations; the first 100 are listed. */
+            truncated: boolean;
         };
         /**
          * @description Workspace-scoped tables exposed to BI (DuckDB views filtered by workspace_id).
@@ -2641,11 +2712,46 @@ export interface components {
             event_types?: string[];
         };
         DefineAnalyticsEventRequest: {
+            /** @description snake_case: lower-case words of letters and digits joined by single underscores. */
             name: string;
             description?: string;
             owner?: string;
             properties?: string[];
+            /** @description Per-event override of a listed property's `required` default: `{key: true}` requires it in this event, `{key: false}` makes it optional. Each key must be in `properties` (else 422). */
+            required_overrides?: {
+                [key: string]: boolean;
+            };
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "deprecated";
+            /** @description Redefine the existing event of this `name`, whose current version this must be. */
+            replaces_version?: number;
             idempotency_key?: components["schemas"]["IdempotencyKeyValue"];
+        };
+        /** @description The type and constraints of an array's items or of an object's nested key. */
+        AnalyticsPropertyShapeInput: {
+            /** @enum {string} */
+            type: "string" | "number" | "integer" | "boolean" | "date_time" | "object" | "array";
+            description?: string;
+            /**
+             * @description A nested key: whether its object must carry it (not for array items).
+             * @default false
+             */
+            required: boolean;
+            enum?: components["schemas"]["AnalyticsEnumInput"];
+            pattern?: string;
+            min?: number;
+            max?: number;
+            items?: components["schemas"]["AnalyticsPropertyShapeInput"];
+            properties?: components["schemas"]["AnalyticsNestedPropertiesInput"];
+        };
+        /** @description Allowed values, of the property's type (string, number or integer). */
+        AnalyticsEnumInput: (string | number)[];
+        /** @description The shapes of an object's keys (object only); payload objects may carry no other key. */
+        AnalyticsNestedPropertiesInput: {
+            [key: string]: components["schemas"]["AnalyticsPropertyShapeInput"];
         };
         DefineAnalyticsPropertyRequest: {
             /** @description Machine key: lower-case letter, then lower-case letters, digits or underscores (max 64). */
@@ -2655,6 +2761,17 @@ export interface components {
             description?: string;
             /** @default false */
             required: boolean;
+            enum?: components["schemas"]["AnalyticsEnumInput"];
+            /** @description ECMA-262 regular expression (string only). */
+            pattern?: string;
+            /** @description The value (number, integer), the length (string) or the item count (array). */
+            min?: number;
+            /** @description The value (number, integer), the length (string) or the item count (array). */
+            max?: number;
+            items?: components["schemas"]["AnalyticsPropertyShapeInput"];
+            properties?: components["schemas"]["AnalyticsNestedPropertiesInput"];
+            /** @description Redefine the existing property of this `key`, whose current version this must be. */
+            replaces_version?: number;
             idempotency_key?: components["schemas"]["IdempotencyKeyValue"];
         };
         ValidateAnalyticsEventRequest: {
@@ -3239,6 +3356,32 @@ export interface components {
                  *         "code": "idempotency_key_reused",
                  *         "message": "The idempotency key was reused with a different request body.",
                  *         "details": null
+                 *       },
+                 *       "request_id": "req_123"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 409 (analytics governance): `already_exists` (the name or key is defined; `details.existing_id` and `details.current_version`: redefine with `replaces_version`), `version_conflict` (`replaces_version` is not the current version; `details.current_version`), or an Idempotency-Key conflict (`idempotency_key_reused`, `idempotency_request_in_progress` with `Retry-After`). */
+        AnalyticsConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfterOptional"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "version_conflict",
+                 *         "message": "Analytics event first_contact_created is at version 3, not 2; read it again and redefine it with replaces_version 3.",
+                 *         "details": {
+                 *           "resource": "analytics_event",
+                 *           "field": "replaces_version",
+                 *           "existing_id": "aevt_123",
+                 *           "current_version": 3
+                 *         }
                  *       },
                  *       "request_id": "req_123"
                  *     }
@@ -7062,6 +7205,8 @@ export interface operations {
                 query?: string;
                 /** @description Restrict results to one owner. */
                 owner?: string;
+                /** @description Restrict results to active or deprecated events (an addition to the reference). */
+                status?: "active" | "deprecated";
                 /** @description Maximum number of items to return (1..100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor from a previous response's `next_cursor`. A tampered or foreign cursor answers 422 `invalid_cursor`. */
@@ -7084,15 +7229,43 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "evt_123",
+                     *           "id": "aevt_123",
                      *           "name": "first_contact_created",
                      *           "description": "A workspace created its first CRM contact.",
                      *           "owner": "growth",
+                     *           "status": "active",
+                     *           "version": 1,
                      *           "properties": [
                      *             "tenant_id",
                      *             "workspace_id",
                      *             "source"
                      *           ],
+                     *           "required_overrides": {},
+                     *           "required_properties": [
+                     *             "workspace_id"
+                     *           ],
+                     *           "json_schema": {
+                     *             "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *             "title": "first_contact_created",
+                     *             "description": "A workspace created its first CRM contact.",
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "tenant_id": {
+                     *                 "type": "string"
+                     *               },
+                     *               "workspace_id": {
+                     *                 "type": "string",
+                     *                 "description": "Workspace identifier associated with the event."
+                     *               },
+                     *               "source": {
+                     *                 "type": "string"
+                     *               }
+                     *             },
+                     *             "required": [
+                     *               "workspace_id"
+                     *             ],
+                     *             "additionalProperties": false
+                     *           },
                      *           "created_at": "2025-01-15T10:00:00Z",
                      *           "updated_at": "2025-01-15T10:00:00Z"
                      *         }
@@ -7138,6 +7311,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Redefined (`replaces_version` given); `version` is the new one, or unchanged when nothing changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsEventEnvelope"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -7149,15 +7333,43 @@ export interface operations {
                     /**
                      * @example {
                      *       "data": {
-                     *         "id": "evt_123",
+                     *         "id": "aevt_123",
                      *         "name": "first_contact_created",
                      *         "description": "A workspace created its first CRM contact.",
                      *         "owner": "growth",
+                     *         "status": "active",
+                     *         "version": 1,
                      *         "properties": [
                      *           "tenant_id",
                      *           "workspace_id",
                      *           "source"
                      *         ],
+                     *         "required_overrides": {},
+                     *         "required_properties": [
+                     *           "workspace_id"
+                     *         ],
+                     *         "json_schema": {
+                     *           "$schema": "https://json-schema.org/draft/2020-12/schema",
+                     *           "title": "first_contact_created",
+                     *           "description": "A workspace created its first CRM contact.",
+                     *           "type": "object",
+                     *           "properties": {
+                     *             "tenant_id": {
+                     *               "type": "string"
+                     *             },
+                     *             "workspace_id": {
+                     *               "type": "string",
+                     *               "description": "Workspace identifier associated with the event."
+                     *             },
+                     *             "source": {
+                     *               "type": "string"
+                     *             }
+                     *           },
+                     *           "required": [
+                     *             "workspace_id"
+                     *           ],
+                     *           "additionalProperties": false
+                     *         },
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z"
                      *       },
@@ -7170,7 +7382,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            409: components["responses"]["AnalyticsConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -7201,6 +7413,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Redefined (`replaces_version` given); `version` is the new one, or unchanged when nothing changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsPropertyEnvelope"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -7217,6 +7440,13 @@ export interface operations {
                      *         "type": "string",
                      *         "description": "Workspace identifier associated with the event.",
                      *         "required": true,
+                     *         "version": 1,
+                     *         "enum": null,
+                     *         "pattern": null,
+                     *         "min": null,
+                     *         "max": null,
+                     *         "items": null,
+                     *         "properties": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z"
                      *       },
@@ -7229,7 +7459,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            409: components["responses"]["AnalyticsConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -7270,9 +7500,11 @@ export interface operations {
                      * @example {
                      *       "data": {
                      *         "valid": true,
-                     *         "event_id": "evt_123",
+                     *         "event_id": "aevt_123",
                      *         "name": "first_contact_created",
-                     *         "errors": []
+                     *         "version": 1,
+                     *         "errors": [],
+                     *         "truncated": false
                      *       },
                      *       "request_id": "req_142"
                      *     }

@@ -68,20 +68,23 @@ export const list = <K extends OperationId, T>(
 /**
  * A write in one transaction with everything that must commit with it: the outbox events and
  * workflow commands the domain records, and the Idempotency-Key's stored response. The
- * commands' workflows are started once it has committed.
+ * commands' workflows are started once it has committed. The status is fixed, or decided from
+ * the result (for example 201 created, 200 an existing record changed).
  */
 export const write = <K extends OperationId, S extends 200 | 201, T>(
-  status: S,
+  status: S | ((result: T) => S),
   change: (req: OperationRequest<K>) => Promise<T>,
   serialize: (result: T) => DataOf<K, S>,
 ): OperationHandler<K> => async (req) => {
-  const body = await req.tenant.em.transactional(async (tx) => {
-    const data = serialize(await change({ ...req, tenant: withEm(req.tenant, tx) }));
-    if (req.claim) await completeClaim(tx, req.claim, status, { data });
-    return { data };
+  const { code, body } = await req.tenant.em.transactional(async (tx) => {
+    const result = await change({ ...req, tenant: withEm(req.tenant, tx) });
+    const code = typeof status === 'function' ? status(result) : status;
+    const data = serialize(result);
+    if (req.claim) await completeClaim(tx, req.claim, code, { data });
+    return { code, body: { data } };
   });
   await startEnqueuedWorkflows(req);
-  return { status, body };
+  return { status: code, body };
 };
 
 /** An answer whose status the domain decides (for example 200 done, or 202 still running). */

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'idempotency_request_in_progress'
   | 'already_exists'
+  | 'version_conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'validation_failed'
