@@ -42,7 +42,8 @@ export interface Contract {
 const METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const;
 
 function newAjv(coerce: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
+  // ownProperties: a body key such as "constructor" is never looked up on Object.prototype.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, ownProperties: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce });
   addFormats(ajv);
   for (const [name, format] of Object.entries(STORABLE_FORMATS)) ajv.addFormat(name, format);
   return ajv;

@@ -5605,6 +5605,7 @@ export interface operations {
                      *           "related_resource_id": "con_123",
                      *           "actor_type": "api_token",
                      *           "actor_id": "tok_123",
+                     *           "actor_name": null,
                      *           "created_at": "2025-01-15T10:00:00Z"
                      *         }
                      *       ],
@@ -5665,6 +5666,7 @@ export interface operations {
                      *         "related_resource_id": "con_123",
                      *         "actor_type": "api_token",
                      *         "actor_id": "tok_123",
+                     *         "actor_name": null,
                      *         "created_at": "2025-01-15T10:00:00Z"
                      *       },
                      *       "request_id": "req_132"

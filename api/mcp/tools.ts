@@ -20,14 +20,21 @@ export const toolName = (operationId: string) => operationId.replace(/[A-Z]/g, (
 export function toolDefinitions(contract: Contract, implemented: readonly string[]): ToolDefinition[] {
   const doc = contract.document;
   const resolve = (ref: string): Json => ref.replace(/^#\//, '').split('/').reduce((a: Json, s: string) => a?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  // MCP clients want self-contained schemas: every $ref inlined (the contract has no recursive schemas).
-  const inline = (node: unknown, depth = 0): unknown => {
-    if (depth > 40) throw new Error('the contract has a schema nested deeper than 40 levels');
-    if (Array.isArray(node)) return node.map((n) => inline(n, depth + 1));
+  // MCP clients want self-contained schemas: every $ref is inlined, except a schema that refers
+  // to itself (nested shapes), which goes once into $defs and is referred to there.
+  const inline = (node: unknown, inProgress: string[], defs: Json): unknown => {
+    if (Array.isArray(node)) return node.map((n) => inline(n, inProgress, defs));
     if (!node || typeof node !== 'object') return node;
     const obj = node as Json;
-    if (typeof obj.$ref === 'string') return inline(resolve(obj.$ref), depth + 1);
-    return Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'example' && k !== 'examples').map(([k, v]) => [k, inline(v, depth + 1)]));
+    if (typeof obj.$ref === 'string') {
+      const name = obj.$ref.split('/').pop()!;
+      if (inProgress.includes(obj.$ref)) {
+        if (!(name in defs)) { defs[name] = {}; defs[name] = inline(resolve(obj.$ref), [obj.$ref], defs); }
+        return { $ref: `#/$defs/${name}` };
+      }
+      return inline(resolve(obj.$ref), [...inProgress, obj.$ref], defs);
+    }
+    return Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'example' && k !== 'examples').map(([k, v]) => [k, inline(v, inProgress, defs)]));
   };
 
   return implemented.map((operationId) => {
@@ -38,13 +45,14 @@ export function toolDefinitions(contract: Contract, implemented: readonly string
       .filter((p: Json) => (p.in === 'path' || p.in === 'query') && !p.deprecated);
     const properties: Json = {};
     const required: string[] = [];
+    const defs: Json = {};
     for (const p of params) {
-      properties[p.name] = { ...(inline(p.schema ?? { type: 'string' }) as Json), ...(p.description ? { description: p.description } : {}) };
+      properties[p.name] = { ...(inline(p.schema ?? { type: 'string' }, [], defs) as Json), ...(p.description ? { description: p.description } : {}) };
       if (p.required) required.push(p.name);
     }
     if (op.hasBody) {
       const body = item.requestBody?.$ref ? resolve(item.requestBody.$ref) : item.requestBody;
-      properties.body = { ...(inline(body?.content?.['application/json']?.schema ?? { type: 'object' }) as Json), description: 'The JSON request body.' };
+      properties.body = { ...(inline(body?.content?.['application/json']?.schema ?? { type: 'object' }, [], defs) as Json), description: 'The JSON request body.' };
       if (op.bodyRequired) required.push('body');
     }
     if (op.idempotent) {
@@ -54,7 +62,7 @@ export function toolDefinitions(contract: Contract, implemented: readonly string
       name: toolName(operationId),
       title: item.summary ?? operationId,
       description: [item.summary, item.description].filter(Boolean).join('\n\n'),
-      inputSchema: { type: 'object', properties, required, additionalProperties: false },
+      inputSchema: { type: 'object', properties, required, additionalProperties: false, ...(Object.keys(defs).length ? { $defs: defs } : {}) },
       annotations: { readOnlyHint: op.method === 'get', destructiveHint: op.method === 'delete', idempotentHint: op.method === 'get' || op.idempotent },
       operation: op,
     };

@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
-import type { Constraints, PropertyType } from './shapes.ts';
+import { PROPERTY_TYPES, type Constraints } from './shapes.ts';
 
 export const EVENT_STATUSES = ['active', 'deprecated'] as const;
 export type EventStatus = typeof EVENT_STATUSES[number];
@@ -11,7 +11,7 @@ export const AnalyticsPropertySchema = defineEntity({
     id: p.text().primary(),
     workspace_id: p.text(),
     key: p.text(),
-    type: p.text().$type<PropertyType>(),
+    type: p.enum([...PROPERTY_TYPES]),
     description: p.text().nullable(),
     /** The default for the events that carry it; an event may override it. */
     required: p.boolean(),
@@ -33,7 +33,7 @@ export const AnalyticsEventSchema = defineEntity({
     name: p.text(),
     description: p.text().nullable(),
     owner: p.text().nullable(),
-    status: p.text().$type<EventStatus>(),
+    status: p.enum([...EVENT_STATUSES]),
     /** Increases by one whenever the definition or its compiled schema changes. */
     version: p.integer(),
     /** The carried property keys, in the order defined. */

@@ -13,9 +13,8 @@ import { containsPattern, findPage, type Page, type PageRequest } from '../../ke
 import { ANALYTICS_IDS } from './ids.ts';
 import { AnalyticsEventSchema, AnalyticsPropertySchema, type AnalyticsEvent, type AnalyticsProperty, type EventStatus } from './entities.ts';
 import { compileEventSchema } from './json-schema.ts';
-import { assertDefinable, changedFields, findVersion } from './redefinition.ts';
+import { assertDefinable, changedFields, findVersion, type Defined } from './redefinition.ts';
 import { serializeAnalyticsEvent } from './serializers.ts';
-import type { Defined } from './properties.ts';
 
 export type EventDefinition = BodyOf<'defineAnalyticsEvent'>;
 

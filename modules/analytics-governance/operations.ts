@@ -1,6 +1,7 @@
 import { list, read, write, type OperationHandlers } from '../../api/operations.ts';
 import { defineAnalyticsEvent, listAnalyticsEvents } from './events.ts';
-import { defineAnalyticsProperty, type Defined } from './properties.ts';
+import { defineAnalyticsProperty } from './properties.ts';
+import type { Defined } from './redefinition.ts';
 import { validateAnalyticsEvent } from './validation.ts';
 import { serializeAnalyticsEvent, serializeAnalyticsProperty } from './serializers.ts';
 

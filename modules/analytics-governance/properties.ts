@@ -10,13 +10,12 @@ import { lockNaturalKey } from '../../kernel/locks.ts';
 import { ANALYTICS_IDS } from './ids.ts';
 import { AnalyticsPropertySchema, type AnalyticsProperty } from './entities.ts';
 import { normalizeConstraints, shapeProblems } from './shapes.ts';
-import { assertDefinable, changedFields, findVersion } from './redefinition.ts';
+import { assertDefinable, changedFields, findVersion, type Defined } from './redefinition.ts';
 import { recompileEventsCarrying } from './events.ts';
 import { serializeAnalyticsProperty } from './serializers.ts';
 
 export type PropertyDefinition = BodyOf<'defineAnalyticsProperty'>;
 
-export interface Defined<T> { record: T; created: boolean }
 
 export async function defineAnalyticsProperty(ctx: TenantContext, input: PropertyDefinition): Promise<Defined<AnalyticsProperty>> {
   const problems = shapeProblems(input);

@@ -45,3 +45,6 @@ export function assertDefinable(t: Target, existing: Versioned | null, replacesV
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, ignore: string[] = ['version', 'updated_at']): string[] {
   return Object.keys(after).filter((k) => !ignore.includes(k) && !isDeepStrictEqual(before[k], after[k]));
 }
+
+/** A definition's outcome: the record and whether this call created it (201) or redefined it (200). */
+export interface Defined<T> { record: T; created: boolean }

@@ -32,6 +32,11 @@ test('every implemented operation is a tool named after its operationId, with th
   t.false(JSON.stringify(create.inputSchema).includes('$ref'));
   t.truthy(create.inputSchema.properties.idempotency_key);
   t.true(tools.find((x) => x.name === 'list_contacts')!.annotations.readOnlyHint);
+  // A schema that refers to itself (nested shapes) is defined once under $defs, not inlined forever.
+  for (const tool of tools) {
+    const text = JSON.stringify(tool.inputSchema);
+    for (const ref of text.match(/"\$ref":"[^"]+"/g) ?? []) t.regex(ref, /"#\/\$defs\/\w+"/, tool.name);
+  }
 });
 
 test('over HTTP: list tools, read, write with an idempotency key replayed, and the actor shows the MCP client', async (t) => {
