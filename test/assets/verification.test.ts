@@ -129,3 +129,11 @@ test('a declared size binds the upload URL: S3 refuses other lengths, and comple
   t.is((await assetsDb(h).row(asset.id)).status, 'upload_pending', 'a conflicting claim changes nothing');
   t.is((await client.post(`/assets/${asset.id}/complete`, { byte_size: bytes.length })).status, 200);
 });
+
+test('an upload that declared no size and is larger than its type allows fails at completion', async (t) => {
+  const { id, client } = await h.workspace();
+  const bytes = png(1, 1, 25 * 1024 ** 2); // a valid PNG just over the image limit of 25 MiB
+  const asset = await uploaded(client, { asset_type: 'image', file_name: 'huge.png', mime_type: 'image/png' }, bytes);
+  const res = await refused(t, client, id, asset.id, {}, { field: 'byte_size', reason: 'size_limit_exceeded' });
+  t.regex(res.body.error.message, new RegExp(`${bytes.length} bytes`));
+});
