@@ -1,0 +1,77 @@
+// A worker killed while it hashes an uploaded object, then replaced: the completion resumes on the
+// new worker (the hash starts over there once the killed one's heartbeats stop) and the asset
+// becomes available once, with the right checksum. The test runs its own worker processes on a
+// task queue of its own, so it can SIGKILL one without touching the shared test worker.
+import test from 'ava';
+import { createHash, randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { waitUntil } from '../leads/helpers.ts';
+import { assetsDb, putLargeMp4 } from './helpers.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const queue = `slab5-test-asset-crash-${randomUUID()}`;
+const SIZE = 256 * 1024 * 1024;
+let h: Harness;
+const workers: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
+    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers.push(child);
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, ASSET_COMPLETE_WAIT_MS: '0' }); });
+test.after.always(async () => {
+  for (const child of workers) await kill(child);
+  await h?.close();
+});
+
+test('a worker killed mid-hash is replaced and the completion finishes, once, with the right checksum', async (t) => {
+  const { id: wsId, client } = await h.workspace();
+  const intent = (await client.post('/assets', { asset_type: 'video', file_name: 'talk.mp4', mime_type: 'video/mp4' })).body.data;
+  const checksum = await putLargeMp4(intent, SIZE);
+
+  const first = startWorker();
+  const res = await client.post(`/assets/${intent.id}/complete`, { checksum_sha256: checksum, byte_size: SIZE });
+  t.is(res.status, 202);
+  t.deepEqual(res.contractErrors, []);
+  t.is(res.body.data.status, 'processing');
+  const handle = h.deps.temporal.workflow.getHandle(`asset-complete-${intent.id}`);
+
+  // The kill lands once the first worker has started streaming the object through SHA-256.
+  await waitUntil('the hash to start', async () => (await handle.describe()).raw.pendingActivities
+    ?.some((a) => a.activityType?.name === 'hashAssetUpload' && a.lastWorkerIdentity === `${first.pid}@${hostname()}`), 120_000, 5);
+  await kill(first);
+  t.is(first.signalCode, 'SIGKILL');
+  t.is((await assetsDb(h).row(intent.id)).status, 'processing', 'nothing was marked while the hash ran');
+
+  startWorker();
+  t.like(await handle.result(), { asset_id: intent.id, status: 'available' });
+  const events = (await handle.fetchHistory()).events ?? [];
+  const hashScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'hashAssetUpload');
+  const hashStarted = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(hashScheduled?.eventId))?.activityTaskStartedEventAttributes;
+  t.true((hashStarted?.attempt ?? 0) >= 2, 'the hash ran a second attempt');
+  t.not(hashStarted?.identity, `${first.pid}@${hostname()}`, 'on the replacement worker');
+
+  const got = (await client.get(`/assets/${intent.id}`)).body.data;
+  t.like(got, { status: 'available', byte_size: SIZE, checksum_sha256: checksum, metadata: { sniffed_mime_type: 'video/mp4' } });
+  t.deepEqual(await assetsDb(h).events(wsId, intent.id), ['asset.created', 'asset.available']);
+  // The download streams through SHA-256 too: 256 MiB never sit in this process.
+  const hash = createHash('sha256');
+  const body = await fetch(got.download_url);
+  for await (const chunk of body.body!) hash.update(chunk);
+  t.is(hash.digest('hex'), checksum, 'the bytes served are the bytes uploaded');
+});
