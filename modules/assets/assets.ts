@@ -53,7 +53,6 @@ export async function createUploadIntent(ctx: TenantContext, storage: AssetStora
     failure: null,
     upload_key: keys.upload,
     object_key: keys.object,
-    upload_checksum_signed: checksum !== null,
     complete_command_id: null,
     uploaded_at: null,
     archived_at: null,

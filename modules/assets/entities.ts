@@ -34,8 +34,6 @@ export const AssetSchema = defineEntity({
     upload_key: p.text(),
     /** Where the verified bytes live: only the server writes here. */
     object_key: p.text(),
-    /** Whether the upload URL made S3 verify the declared checksum as the bytes arrived. */
-    upload_checksum_signed: p.boolean(),
     /** The workflow command of the completion under way (or done): its runs own the completion. */
     complete_command_id: p.text().nullable(),
     uploaded_at: p.datetime().nullable(),

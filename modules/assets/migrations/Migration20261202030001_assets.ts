@@ -22,7 +22,6 @@ export class Migration20261202030001_assets extends Migration {
       failure jsonb check (failure is null or jsonb_typeof(failure) = 'object'),
       upload_key text not null,
       object_key text not null,
-      upload_checksum_signed boolean not null default false,
       complete_command_id text,
       uploaded_at timestamptz,
       archived_at timestamptz,
