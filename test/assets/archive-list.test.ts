@@ -3,10 +3,10 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { listWorkflowIds } from '../leads/helpers.ts';
-import { assetsDb, png, upload } from './helpers.ts';
+import { assetsDb, png, upload, WAIT_FOR_COMPLETION } from './helpers.ts';
 
 let h: Harness;
-test.before(async () => { h = await bootHarness(); });
+test.before(async () => { h = await bootHarness(WAIT_FOR_COMPLETION); });
 test.after.always(async () => { await h?.close(); });
 
 test('archiving answers 200 archived, idempotently, hides the asset, stops downloads and starts the retention timer', async (t) => {

@@ -1,12 +1,18 @@
 // A worker killed while it hashes an uploaded object, then replaced: the completion resumes on the
 // new worker (the hash starts over there once the killed one's heartbeats stop) and the asset
 // becomes available once, with the right checksum. The test runs its own worker processes on a
-// task queue of its own, so it can SIGKILL one without touching the shared test worker.
+// task queue of its own, so it can SIGKILL one without touching the shared test worker. They
+// reach the real S3 through a pass-through proxy that slows object reads to 8 MB/s, so a 32 MB
+// object keeps the hash busy for seconds (a kill lands mid-hash without gigabytes of I/O).
 import test from 'ava';
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { resolve } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { waitUntil } from '../leads/helpers.ts';
@@ -14,13 +20,35 @@ import { assetsDb, putLargeMp4 } from './helpers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const queue = `slab5-test-asset-crash-${randomUUID()}`;
-const SIZE = 256 * 1024 * 1024;
+const SIZE = 32 * 1024 * 1024;
+const READ_BYTES_PER_SECOND = 8 * 1024 * 1024;
 let h: Harness;
+let proxy: Server;
+let proxyUrl: string;
 const workers: ChildProcess[] = [];
+
+/**
+ * Forwards every request to S3 unchanged (the Host header too, so signatures hold) and paces the
+ * body of object reads. Only this test's workers use it.
+ */
+function slowReadProxy(target: URL): Server {
+  return createServer((req, res) => {
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (req.method !== 'GET') { answer.pipe(res); return; }
+      const pace = new Transform({
+        transform(chunk: Buffer, _enc, done) { setTimeout(() => done(null, chunk), (chunk.length / READ_BYTES_PER_SECOND) * 1000); },
+      });
+      pipeline(answer, pace, res).catch(() => res.destroy());
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+}
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
-    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue, S3_ENDPOINT: proxyUrl }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   workers.push(child);
   return child;
@@ -33,9 +61,16 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, ASSET_COMPLETE_WAIT_MS: '0' }); });
+test.before(async () => {
+  h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, ASSET_COMPLETE_WAIT_MS: '0' });
+  proxy = slowReadProxy(new URL(h.config.s3Endpoint));
+  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
 test.after.always(async () => {
   for (const child of workers) await kill(child);
+  proxy?.closeAllConnections();
+  await new Promise((ok) => proxy?.close(ok));
   await h?.close();
 });
 
@@ -69,7 +104,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   const got = (await client.get(`/assets/${intent.id}`)).body.data;
   t.like(got, { status: 'available', byte_size: SIZE, checksum_sha256: checksum, metadata: { sniffed_mime_type: 'video/mp4' } });
   t.deepEqual(await assetsDb(h).events(wsId, intent.id), ['asset.created', 'asset.available']);
-  // The download streams through SHA-256 too: 256 MiB never sit in this process.
+  // The download streams through SHA-256 too.
   const hash = createHash('sha256');
   const body = await fetch(got.download_url);
   for await (const chunk of body.body!) hash.update(chunk);

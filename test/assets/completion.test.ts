@@ -5,10 +5,10 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { assetStorage, presignUpload } from '../../modules/assets/storage.ts';
-import { assetsDb, download, png, sha256, upload } from './helpers.ts';
+import { assetsDb, download, png, sha256, upload, WAIT_FOR_COMPLETION } from './helpers.ts';
 
 let h: Harness;
-test.before(async () => { h = await bootHarness(); });
+test.before(async () => { h = await bootHarness(WAIT_FOR_COMPLETION); });
 test.after.always(async () => { await h?.close(); });
 
 const activitiesRun = async (workflowId: string) => {

@@ -105,3 +105,9 @@ export async function putLargeMp4(intent: { upload_url: string; upload_headers: 
   if (status !== 200) throw new Error(`large upload answered ${status}`);
   return hash.digest('hex');
 }
+
+/**
+ * The harness settings of the asset tests: completion requests wait for their workflow up to two
+ * minutes, so a loaded machine turns nothing into a 202 (the 202 path has tests of its own).
+ */
+export const WAIT_FOR_COMPLETION = { ASSET_COMPLETE_WAIT_MS: '120000' };

@@ -3,10 +3,10 @@
 // through the presigned GET.
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { assetsDb, download, png, sha256, upload, uploaded } from './helpers.ts';
+import { assetsDb, download, png, sha256, upload, uploaded, WAIT_FOR_COMPLETION } from './helpers.ts';
 
 let h: Harness;
-test.before(async () => { h = await bootHarness(); });
+test.before(async () => { h = await bootHarness(WAIT_FOR_COMPLETION); });
 test.after.always(async () => { await h?.close(); });
 
 test('an image uploaded to the presigned URL, completed and downloaded comes back byte for byte', async (t) => {

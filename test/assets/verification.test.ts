@@ -6,10 +6,10 @@ import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import type { ApiClient } from '../helpers/client.ts';
-import { assetsDb, jpegHead, png, sha256, upload, uploaded } from './helpers.ts';
+import { assetsDb, jpegHead, png, sha256, upload, uploaded, WAIT_FOR_COMPLETION } from './helpers.ts';
 
 let h: Harness;
-test.before(async () => { h = await bootHarness(); });
+test.before(async () => { h = await bootHarness(WAIT_FOR_COMPLETION); });
 test.after.always(async () => { await h?.close(); });
 
 const commands = async (assetId: string) => (await h.sql('select id from workflow_commands where resource_id = ?', [assetId])).length;

@@ -11,7 +11,7 @@ import type { AssetRetentionInput } from '../../modules/assets/retention/types.t
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
-import { assetsDb, png, upload } from '../assets/helpers.ts';
+import { assetsDb, png, upload, WAIT_FOR_COMPLETION } from '../assets/helpers.ts';
 
 const workflowsPath = fileURLToPath(new URL('../../modules/assets/retention/workflow.ts', import.meta.url));
 const queue = 'asset-retention-timers';
@@ -21,7 +21,7 @@ let worker: Worker;
 let running: Promise<void>;
 
 test.before(async () => {
-  h = await bootHarness();
+  h = await bootHarness(WAIT_FOR_COMPLETION);
   env = await timeSkippingEnvironment();
   const activities = createRetentionActivities({ config: h.config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [] });
   worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
