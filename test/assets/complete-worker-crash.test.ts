@@ -6,26 +6,22 @@
 // object keeps the hash busy for seconds (a kill lands mid-hash without gigabytes of I/O).
 import test from 'ava';
 import { createHash, randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { resolve } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { workerProcesses, type WorkerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { assetsDb, putLargeMp4 } from './helpers.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const queue = `slab5-test-asset-crash-${randomUUID()}`;
 const SIZE = 32 * 1024 * 1024;
 const READ_BYTES_PER_SECOND = 8 * 1024 * 1024;
 let h: Harness;
 let proxy: Server;
 let proxyUrl: string;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 /**
  * Forwards every request to S3 unchanged (the Host header too, so signatures hold) and paces the
@@ -46,29 +42,15 @@ function slowReadProxy(target: URL): Server {
   });
 }
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
-    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue, S3_ENDPOINT: proxyUrl }, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
-
 test.before(async () => {
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, ASSET_COMPLETE_WAIT_MS: '0' });
   proxy = slowReadProxy(new URL(h.config.s3Endpoint));
   await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  workers = workerProcesses({ TEMPORAL_TASK_QUEUE: queue, S3_ENDPOINT: proxyUrl });
 });
 test.after.always(async () => {
-  for (const child of workers) await kill(child);
+  await workers?.killAll();
   proxy?.closeAllConnections();
   await new Promise((ok) => proxy?.close(ok));
   await h?.close();
@@ -79,7 +61,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   const intent = (await client.post('/assets', { asset_type: 'video', file_name: 'talk.mp4', mime_type: 'video/mp4' })).body.data;
   const checksum = await putLargeMp4(intent, SIZE);
 
-  const first = startWorker();
+  const first = workers.start();
   const res = await client.post(`/assets/${intent.id}/complete`, { checksum_sha256: checksum, byte_size: SIZE });
   t.is(res.status, 202);
   t.deepEqual(res.contractErrors, []);
@@ -88,18 +70,18 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
 
   // The kill lands once the first worker has started streaming the object through SHA-256.
   await waitUntil('the hash to start', async () => (await handle.describe()).raw.pendingActivities
-    ?.some((a) => a.activityType?.name === 'hashAssetUpload' && a.lastWorkerIdentity === `${first.pid}@${hostname()}`), 120_000, 5);
-  await kill(first);
+    ?.some((a) => a.activityType?.name === 'hashAssetUpload' && a.lastWorkerIdentity === workers.identity(first)), 120_000, 5);
+  await workers.kill(first);
   t.is(first.signalCode, 'SIGKILL');
   t.is((await assetsDb(h).row(intent.id)).status, 'processing', 'nothing was marked while the hash ran');
 
-  startWorker();
+  workers.start();
   t.like(await handle.result(), { asset_id: intent.id, status: 'available' });
   const events = (await handle.fetchHistory()).events ?? [];
   const hashScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'hashAssetUpload');
   const hashStarted = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(hashScheduled?.eventId))?.activityTaskStartedEventAttributes;
   t.true((hashStarted?.attempt ?? 0) >= 2, 'the hash ran a second attempt');
-  t.not(hashStarted?.identity, `${first.pid}@${hostname()}`, 'on the replacement worker');
+  t.not(hashStarted?.identity, workers.identity(first), 'on the replacement worker');
 
   const got = (await client.get(`/assets/${intent.id}`)).body.data;
   t.like(got, { status: 'available', byte_size: SIZE, checksum_sha256: checksum, metadata: { sniffed_mime_type: 'video/mp4' } });
