@@ -3,6 +3,7 @@
 // through the presigned GET.
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { listWorkflowIds } from '../leads/helpers.ts';
 import { assetsDb, download, png, sha256, upload, uploaded, WAIT_FOR_COMPLETION } from './helpers.ts';
 
 let h: Harness;
@@ -53,8 +54,9 @@ test('an image uploaded to the presigned URL, completed and downloaded comes bac
   t.false(await db.exists(row.upload_key));
   t.true(await db.exists(row.object_key));
   t.deepEqual(await db.events(wsId, asset.id), ['asset.created', 'asset.available']);
-  const [wf] = await h.sql('select workflow_id, resource_id from workflow_commands where workspace_id = ? and resource_id = ?', [wsId, asset.id]);
-  t.like(wf, { workflow_id: `asset-complete-${asset.id}`, resource_id: asset.id });
+  // An operator finds the completion in the Temporal UI by workspace and asset.
+  const found = await listWorkflowIds(h.deps.temporal, `WorkspaceId = "${wsId}" AND ResourceId = "${asset.id}" AND WorkflowType = "completeAssetUpload"`);
+  t.deepEqual(found, [`asset-complete-${asset.id}`]);
 });
 
 test('a non-ASCII file name downloads with an RFC 6266 Content-Disposition', async (t) => {
