@@ -621,13 +621,13 @@ export interface paths {
         };
         /**
          * Search assets
-         * @description Lists assets newest first. `query` searches name, file name, description and MIME type. Archived assets are hidden unless `status=archived`. Items carry no URLs (use getAsset).
+         * @description Lists assets newest first. `query` searches name, file name, description and MIME type (a trigram index). Archived assets are hidden unless `status=archived`. Items carry no URLs (use getAsset).
          */
         get: operations["listAssets"];
         put?: never;
         /**
          * Create asset upload intent
-         * @description Creates an asset in `upload_pending` and returns a presigned S3 PUT URL (`upload_url`, valid until `upload_expires_at`; send `upload_headers`). Then call completeAssetUpload. A related resource (type and id together) must exist (else 404). `name` defaults to `file_name`. Max declared size 5 GiB.
+         * @description Creates an asset in `upload_pending` and returns a presigned S3 PUT URL (`upload_url`, valid for 1 hour until `upload_expires_at`) and the headers the PUT must carry exactly (`upload_headers`: `Content-Type` always, `Content-Length` when `byte_size` is given, `x-amz-checksum-sha256` when `checksum_sha256` is given; S3 then refuses other bytes). Then call completeAssetUpload. Each `asset_type` has a size limit and allowed MIME types (server configuration `ASSET_TYPE_LIMITS`; defaults: document 100 MiB, image 25 MiB, video 5 GiB, attachment 100 MiB): a `mime_type` or `byte_size` outside them answers 422 `rule_violation` naming the field, and no URL is issued. A related resource (type and id together) must exist (else 404). `name` defaults to `file_name`. The object key is `workspaces/<workspace_id>/assets/<asset_id>/...`, never derived from `file_name`. Emits `asset.created`.
          */
         post: operations["createAssetUploadIntent"];
         delete?: never;
@@ -645,14 +645,14 @@ export interface paths {
         };
         /**
          * Get asset download URL
-         * @description Returns an asset with a fresh presigned download URL (`download_url`, null unless `available`).
+         * @description Returns an asset with a fresh presigned download URL (`download_url`, valid 15 minutes until `download_expires_at`; null unless `available`). The download carries the asset's `mime_type` and `Content-Disposition: attachment` with the original `file_name` (RFC 6266, `filename*` for non-ASCII names).
          */
         get: operations["getAsset"];
         put?: never;
         post?: never;
         /**
          * Archive asset
-         * @description Archives an asset: status `archived`, `archived_at` set, no more download URLs; the S3 object is deleted later by a lifecycle job. Archiving an archived asset answers 200 with it unchanged. Emits `asset.archived`.
+         * @description Archives an asset: status `archived`, `archived_at` set, hidden from default lists, no more download URLs. The Temporal workflow `asset-retention-<asset_id>` deletes the S3 object after the retention period (server configuration `ASSET_RETENTION_DAYS`, default 30) and emits `asset.purged`; the asset stays as a record. Archiving an archived asset answers 200 with it unchanged. Emits `asset.archived`.
          */
         delete: operations["archiveAsset"];
         options?: never;
@@ -671,7 +671,7 @@ export interface paths {
         put?: never;
         /**
          * Complete asset upload
-         * @description Marks the upload finished and starts the Temporal workflow `asset-complete-<asset_id>`, which checks the object exists in S3 and matches `byte_size` / `checksum_sha256` when given (mismatch or missing object → the asset stays `upload_pending` and the call answers 422 `rule_violation`). **200** with the `available` asset when verification finishes within the bound, **202** with status `processing` otherwise (poll getAsset). Completing an `available` asset answers 200 unchanged; an archived asset → 422. Emits `asset.uploaded`.
+         * @description Marks the asset `processing` and starts the Temporal workflow `asset-complete-<asset_id>`, which checks that the object exists in S3, that its size matches `byte_size` (given here or in the intent) and the asset type's limit, that its SHA-256 matches `checksum_sha256` when given (or required by the asset type), and that the content type sniffed from its first bytes agrees with `mime_type`; it records `metadata` (image width and height). **200** with the `available` asset when verification finishes within the bound, **202** with status `processing` otherwise (poll getAsset). A mismatch, a missing object or a disallowed sniffed type marks the asset `failed` with `failure`, deletes the object, and answers 422 `rule_violation` naming the field and `details.reason`. Completing again answers the same result without redoing the work: an `available` asset 200 unchanged, a `failed` one 422 with its reason; an archived asset → 422. Emits `asset.available` or `asset.failed`.
          */
         post: operations["completeAssetUpload"];
         delete?: never;
@@ -1674,11 +1674,13 @@ export interface components {
             /** @enum {string} */
             asset_type: "document" | "image" | "video" | "attachment";
             /**
-             * @description `upload_pending` until completeAssetUpload; `processing` while the completion workflow verifies the object; then `available`.
+             * @description `upload_pending` until completeAssetUpload; `processing` while the completion workflow verifies the object; then `available`, or `failed` (see `failure`) when the bytes did not pass verification.
              * @enum {string}
              */
-            status: "upload_pending" | "processing" | "available" | "archived";
+            status: "upload_pending" | "processing" | "available" | "failed" | "archived";
+            /** @description The declared size until the object is verified, then its real size. */
             byte_size: number | null;
+            /** @description Hex SHA-256, as declared until verified; once `available`, the checksum of the stored bytes (null when none was declared or required, and S3 kept none). */
             checksum_sha256: string | null;
             description: string | null;
             /** @enum {string|null} */
@@ -1688,6 +1690,23 @@ export interface components {
             custom_fields: {
                 [key: string]: unknown;
             };
+            /** @description What verification learned from the bytes; `{}` until then. */
+            metadata: {
+                /** @description The content type recognised from the first bytes (null for formats without a signature, such as plain text). */
+                sniffed_mime_type?: string | null;
+                /** @description Image width in pixels (PNG */
+                width?: number;
+                /** @description Image height in pixels. */
+                height?: number;
+            };
+            /** @description Why verification failed (status `failed`, or archived after failing); null otherwise. */
+            failure: {
+                /** @enum {string} */
+                reason: "object_missing" | "size_mismatch" | "size_limit_exceeded" | "checksum_mismatch" | "content_type_mismatch" | "content_type_not_allowed" | "object_changed";
+                /** @description The request field the reason is about. */
+                field: string;
+                message: string;
+            } | null;
             /** Format: date-time */
             uploaded_at: string | null;
             /** Format: date-time */
@@ -1712,7 +1731,7 @@ export interface components {
             upload_url: string;
             /** @enum {string} */
             upload_method: "PUT";
-            /** @description Headers the client must send with the PUT (at least Content-Type). */
+            /** @description Headers the client must send with the PUT, exactly (Content-Type; Content-Length and x-amz-checksum-sha256 when declared). */
             upload_headers: {
                 [key: string]: string;
             };
@@ -2662,7 +2681,10 @@ export interface components {
             mime_type: string;
             name?: string;
             description?: string;
+            /** @description Exact size of the file; the upload URL then accepts only that many bytes. */
             byte_size?: number;
+            /** @description Hex SHA-256 of the file; S3 then verifies the bytes as they are uploaded. */
+            checksum_sha256?: string;
             related_resource_type?: components["schemas"]["AssetRelatedResourceType"];
             related_resource_id?: string;
             /** @description Free-form JSON object (max 100 top-level keys). On create it is stored as given; on PATCH it is shallow-merged into the stored object and a key set to null is removed. */
@@ -6430,8 +6452,8 @@ export interface operations {
                 query?: string;
                 /** @description Restrict results to one asset category. */
                 asset_type?: "document" | "image" | "video" | "attachment";
-                /** @description Restrict results by asset lifecycle status. */
-                status?: "upload_pending" | "processing" | "available" | "archived";
+                /** @description Restrict results by asset lifecycle status (`archived` is the only way to list archived assets). */
+                status?: "upload_pending" | "processing" | "available" | "failed" | "archived";
                 /** @description Restrict results to assets linked to this resource type. */
                 related_resource_type?: "lead" | "contact" | "company" | "deal" | "task" | "cms_entry" | "invoice" | "marketing_campaign" | "marketing_post";
                 /** @description Restrict results to assets linked to this resource ID. */
@@ -6474,6 +6496,12 @@ export interface operations {
                      *           "related_resource_type": "cms_entry",
                      *           "related_resource_id": "ent_123",
                      *           "custom_fields": {},
+                     *           "metadata": {
+                     *             "sniffed_mime_type": "image/png",
+                     *             "width": 1200,
+                     *             "height": 630
+                     *           },
+                     *           "failure": null,
                      *           "uploaded_at": "2025-01-15T10:05:00Z",
                      *           "archived_at": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
@@ -6541,6 +6569,8 @@ export interface operations {
                      *         "related_resource_type": "cms_entry",
                      *         "related_resource_id": "ent_123",
                      *         "custom_fields": {},
+                     *         "metadata": {},
+                     *         "failure": null,
                      *         "uploaded_at": null,
                      *         "archived_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
@@ -6614,6 +6644,12 @@ export interface operations {
                      *         "related_resource_type": "cms_entry",
                      *         "related_resource_id": "ent_123",
                      *         "custom_fields": {},
+                     *         "metadata": {
+                     *           "sniffed_mime_type": "image/png",
+                     *           "width": 1200,
+                     *           "height": 630
+                     *         },
+                     *         "failure": null,
                      *         "uploaded_at": "2025-01-15T10:05:00Z",
                      *         "archived_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
@@ -6672,6 +6708,12 @@ export interface operations {
                      *         "related_resource_type": "cms_entry",
                      *         "related_resource_id": "ent_123",
                      *         "custom_fields": {},
+                     *         "metadata": {
+                     *           "sniffed_mime_type": "image/png",
+                     *           "width": 1200,
+                     *           "height": 630
+                     *         },
+                     *         "failure": null,
                      *         "uploaded_at": "2025-01-15T10:05:00Z",
                      *         "archived_at": "2025-01-15T10:10:00Z",
                      *         "created_at": "2025-01-15T10:00:00Z",
@@ -6739,6 +6781,12 @@ export interface operations {
                      *         "related_resource_type": "cms_entry",
                      *         "related_resource_id": "ent_123",
                      *         "custom_fields": {},
+                     *         "metadata": {
+                     *           "sniffed_mime_type": "image/png",
+                     *           "width": 1200,
+                     *           "height": 630
+                     *         },
+                     *         "failure": null,
                      *         "uploaded_at": "2025-01-15T10:05:00Z",
                      *         "archived_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
@@ -6773,6 +6821,8 @@ export interface operations {
                      *         "related_resource_type": "cms_entry",
                      *         "related_resource_id": "ent_123",
                      *         "custom_fields": {},
+                     *         "metadata": {},
+                     *         "failure": null,
                      *         "uploaded_at": null,
                      *         "archived_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",

@@ -9,6 +9,7 @@ import { tasksModule } from '../modules/tasks/module.ts';
 import { activityLogModule } from '../modules/activity-log/module.ts';
 import { maintenanceModule } from '../modules/maintenance/module.ts';
 import { analyticsGovernanceModule } from '../modules/analytics-governance/module.ts';
+import { assetsModule } from '../modules/assets/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -17,6 +18,7 @@ export const MODULES: readonly ModuleManifest[] = [
   activityLogModule,
   maintenanceModule,
   analyticsGovernanceModule,
+  assetsModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

@@ -1,7 +1,11 @@
 // Latency percentiles and throughput of an async operation run `count` times by `concurrency`
 // clients, after a short warm-up.
 export interface Target { p95Ms: number }
-export interface Result { name: string; count: number; concurrency: number; p50: number; p95: number; p99: number; rps: number; target: Target; ok: boolean }
+export interface Result {
+  name: string; count: number; concurrency: number; p50: number; p95: number; p99: number; rps: number; target: Target; ok: boolean;
+  /** A measure other than latency (memory, throughput): printed as its value against its target. */
+  custom?: { value: string; target: string };
+}
 
 export async function measure(name: string, count: number, concurrency: number, op: () => Promise<void>, target: Target): Promise<Result> {
   for (let i = 0; i < Math.min(20, count); i++) await op();

@@ -11,6 +11,8 @@ export interface BenchContext {
   get: (path: string) => Promise<void>;
   post: (path: string, body: unknown, idempotencyKey?: string) => Promise<void>;
   say: (message: string) => void;
+  /** The harness's worker process, whose memory a suite may watch (/proc/<pid>/status). */
+  workerPid: number;
 }
 
 export type BenchSuite = (ctx: BenchContext) => Promise<Result[]>;

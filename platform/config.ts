@@ -15,6 +15,8 @@ export interface Config {
   s3AccessKeyId: string;
   s3SecretAccessKey: string;
   s3ForcePathStyle: boolean;
+  /** The S3 URL clients outside the API's network reach: presigned URLs are signed for it. */
+  s3PublicEndpoint: string;
   host: string;
   port: number;
   publicUrl: string;
@@ -25,7 +27,21 @@ export interface Config {
   duckdbExtensionDir: string;
   convertWaitMs: number;
   commandRelayIntervalMs: number;
+  /** Per asset type overrides of the assets module's size and MIME limits (ASSET_TYPE_LIMITS). */
+  assetTypeLimits: AssetTypeLimitOverrides;
+  assetRetentionDays: number;
+  assetCompleteWaitMs: number;
 }
+
+export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
+export type AssetType = typeof ASSET_TYPES[number];
+export interface AssetTypeLimitOverride { max_bytes?: number; mime_types?: string[]; require_checksum?: boolean }
+export type AssetTypeLimitOverrides = Partial<Record<AssetType, AssetTypeLimitOverride>>;
+
+/** The largest object one presigned PUT can store (S3's single-request limit). */
+export const MAX_ASSET_BYTES = 5 * 1024 ** 3;
+/** `type/subtype`, `type/*` or `*\/*`. */
+const MIME_RANGE = /^(\*\/\*|[a-z0-9][a-z0-9!#$&^_.+-]*\/(\*|[a-z0-9][a-z0-9!#$&^_.+-]*))$/;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -118,6 +134,8 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     s3AccessKeyId: str('AWS_ACCESS_KEY_ID'),
     s3SecretAccessKey: str('AWS_SECRET_ACCESS_KEY'),
     s3ForcePathStyle: forcePath === 'true',
+    // Signing for the address the API itself uses is right whenever clients share its network.
+    s3PublicEndpoint: merged.S3_PUBLIC_ENDPOINT ? url('S3_PUBLIC_ENDPOINT', ['http:', 'https:']) : merged.S3_ENDPOINT ?? '',
     host,
     port,
     publicUrl: merged.PUBLIC_URL ?? `http://${host}:${port}`,
@@ -128,10 +146,40 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     duckdbExtensionDir: str('DUCKDB_EXTENSION_DIR', resolve(opts.root ?? process.cwd(), '.tools/duckdb_extensions')),
     convertWaitMs: int('CONVERT_WAIT_MS', 10_000, 0, 600_000),
     commandRelayIntervalMs: int('COMMAND_RELAY_INTERVAL_MS', 1000, 50, 600_000),
+    assetTypeLimits: assetLimits(merged.ASSET_TYPE_LIMITS, problems),
+    assetRetentionDays: int('ASSET_RETENTION_DAYS', 30, 0, 3650),
+    assetCompleteWaitMs: int('ASSET_COMPLETE_WAIT_MS', 10_000, 0, 600_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
+
+/** ASSET_TYPE_LIMITS: a JSON object `{"image": {"max_bytes": 1048576, "mime_types": ["image/png"]}}`. */
+function assetLimits(raw: string | undefined, problems: string[]): AssetTypeLimitOverrides {
+  if (raw === undefined) return {};
+  const bad = (why: string) => { problems.push(`ASSET_TYPE_LIMITS ${why}`); return {}; };
+  let parsed: unknown;
+  try { parsed = JSON.parse(raw); } catch { return bad(`is not JSON: "${raw}"`); }
+  if (!isObject(parsed)) return bad('must be a JSON object keyed by asset type');
+  const out: AssetTypeLimitOverrides = {};
+  for (const [type, limit] of Object.entries(parsed)) {
+    if (!(ASSET_TYPES as readonly string[]).includes(type)) return bad(`names "${type}", not one of ${ASSET_TYPES.join(', ')}`);
+    if (!isObject(limit)) return bad(`.${type} must be an object`);
+    const { max_bytes, mime_types, require_checksum, ...rest } = limit;
+    if (Object.keys(rest).length) return bad(`.${type} has unknown keys ${Object.keys(rest).join(', ')} (max_bytes, mime_types, require_checksum)`);
+    if (max_bytes !== undefined && !(Number.isInteger(max_bytes) && (max_bytes as number) >= 0 && (max_bytes as number) <= MAX_ASSET_BYTES)) {
+      return bad(`.${type}.max_bytes must be an integer between 0 and ${MAX_ASSET_BYTES}`);
+    }
+    if (mime_types !== undefined && !(Array.isArray(mime_types) && mime_types.every((m) => typeof m === 'string' && MIME_RANGE.test(m)))) {
+      return bad(`.${type}.mime_types must be an array of lower-case MIME types or ranges (image/png, image/*, */*)`);
+    }
+    if (require_checksum !== undefined && typeof require_checksum !== 'boolean') return bad(`.${type}.require_checksum must be true or false`);
+    out[type as AssetType] = limit as AssetTypeLimitOverride;
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function stripEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -142,5 +190,6 @@ export const CONFIG_ENV_NAMES = [
   'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_UI_URL',
   'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
   'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
-  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS',
+  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS', 'S3_PUBLIC_ENDPOINT', 'ASSET_TYPE_LIMITS',
+  'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS',
 ] as const;

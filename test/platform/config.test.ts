@@ -34,6 +34,7 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     s3AccessKeyId: 'key-id',
     s3SecretAccessKey: 'key-secret',
     s3ForcePathStyle: true,
+    s3PublicEndpoint: VALID.S3_ENDPOINT,
     host: '127.0.0.1',
     port: 3000,
     publicUrl: 'http://127.0.0.1:3000',
@@ -44,7 +45,22 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     duckdbExtensionDir: '/nonexistent/.tools/duckdb_extensions',
     convertWaitMs: 10_000,
     commandRelayIntervalMs: 1000,
+    assetTypeLimits: {},
+    assetRetentionDays: 30,
+    assetCompleteWaitMs: 10_000,
   });
+});
+
+test('S3_PUBLIC_ENDPOINT and the asset settings are read', (t) => {
+  const config = loadConfig({
+    ...VALID, S3_PUBLIC_ENDPOINT: 'https://files.example.com/s3', ASSET_RETENTION_DAYS: '0', ASSET_COMPLETE_WAIT_MS: '0',
+    ASSET_TYPE_LIMITS: '{"image": {"max_bytes": 1024, "mime_types": ["image/png", "image/*"]}, "document": {"require_checksum": true}}',
+  }, opts);
+  t.is(config.s3PublicEndpoint, 'https://files.example.com/s3');
+  t.is(config.s3Endpoint, VALID.S3_ENDPOINT, 'the API itself still talks to the internal endpoint');
+  t.is(config.assetRetentionDays, 0);
+  t.is(config.assetCompleteWaitMs, 0);
+  t.deepEqual(config.assetTypeLimits, { image: { max_bytes: 1024, mime_types: ['image/png', 'image/*'] }, document: { require_checksum: true } });
 });
 
 test('explicit values override the defaults', (t) => {
@@ -86,6 +102,18 @@ const BAD: Array<[string, Record<string, string>]> = [
   ['S3_ENDPOINT', { S3_ENDPOINT: 'ftp://s3.internal' }],
   ['TEMPORAL_UI_URL', { TEMPORAL_UI_URL: 'temporal-ui:8080' }],
   ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '10' }],
+  ['S3_PUBLIC_ENDPOINT', { S3_PUBLIC_ENDPOINT: 'files.example.com' }],
+  ['ASSET_RETENTION_DAYS', { ASSET_RETENTION_DAYS: '-1' }],
+  ['ASSET_COMPLETE_WAIT_MS', { ASSET_COMPLETE_WAIT_MS: 'soon' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: 'image=1024' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '["image"]' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"images": {}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"max_bytes": -1}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"max_bytes": 6000000000}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"mime_types": ["PNG"]}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"mime_types": "image/png"}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"require_checksum": "yes"}}' }],
+  ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"max_size": 1}}' }],
 ];
 for (const [name, override] of BAD) {
   test(`${name}=${JSON.stringify(Object.values(override)[0])} is a ConfigError that names ${name}`, (t) => {

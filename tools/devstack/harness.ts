@@ -10,7 +10,11 @@ import { TEST_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, 
 import { startProcess, waitFor, type Managed } from './processes.ts';
 import { assertToolsInstalled, toolPaths } from './tools.ts';
 
-export interface HarnessServices { env: Record<string, string>; config: Config; dataDir: string; stoppers: Stopper[] }
+export interface HarnessServices {
+  env: Record<string, string>; config: Config; dataDir: string; stoppers: Stopper[];
+  /** The worker process (benchmarks read its memory). */
+  workerPid: number;
+}
 
 export async function startHarnessServices(root: string, name: string, slot: number, stoppers: Stopper[]): Promise<HarnessServices> {
   assertToolsInstalled(root);
@@ -46,7 +50,7 @@ export async function startHarnessServices(root: string, name: string, slot: num
     { logFile: resolve(dataDir, 'worker.log'), env, cwd: root });
   stoppers.push(worker);
   await waitForPoller(config, worker);
-  return { env, config, dataDir, stoppers };
+  return { env, config, dataDir, stoppers, workerPid: worker.child.pid! };
 }
 
 /** The worker is ready once Temporal sees it polling the task queue. */

@@ -1,0 +1,1 @@
+export const ASSET_IDS = { asset: 'asset' } as const;
