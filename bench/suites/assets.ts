@@ -3,7 +3,7 @@
 // while it verifies: its RSS may grow by at most 64 MB. Plus the latency of an upload intent and
 // of a read that signs a download URL.
 import { readFileSync } from 'node:fs';
-import { putLargeMp4 } from '../../test/assets/helpers.ts';
+import { putLargeMp4 } from '../fixtures/large-upload.ts';
 import { measure, type Result } from '../measure.ts';
 import type { BenchContext, BenchSuite } from '../suite.ts';
 

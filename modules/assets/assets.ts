@@ -10,7 +10,7 @@ import { insertCreated, recordEvent } from '../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../kernel/pagination.ts';
 import { assertRelatedResource } from '../../kernel/related-resources.ts';
 import { enqueueWorkflow } from '../../kernel/workflow-commands/enqueue.ts';
-import { customFieldFilter } from '../crm/leads/custom-field-filter.ts';
+import { customFieldFilter } from '../../kernel/custom-field-filter.ts';
 import { AssetSchema, type Asset, type AssetRelatedResourceType, type AssetStatus, type AssetType } from './entities.ts';
 import { ASSET_IDS } from './ids.ts';
 import { assertIntentWithinLimits, assetLimits } from './limits.ts';

@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import type { Schema } from '../../api/operations.ts';
-import type { AssetType } from '../../platform/config.ts';
+import { ASSET_TYPES, type AssetType } from '../../platform/config.ts';
 
 export type { AssetType };
 export const ASSET_STATUSES = ['upload_pending', 'processing', 'available', 'failed', 'archived'] as const;
@@ -18,8 +18,8 @@ export const AssetSchema = defineEntity({
     name: p.text(),
     file_name: p.text(),
     mime_type: p.text(),
-    asset_type: p.text().$type<AssetType>(),
-    status: p.text().$type<AssetStatus>(),
+    asset_type: p.enum([...ASSET_TYPES]),
+    status: p.enum([...ASSET_STATUSES]),
     /** Declared until verified, then the stored object's size. */
     byte_size: p.bigint('number').nullable(),
     /** Lower-case hex; declared until verified, then the stored bytes' checksum (or null). */

@@ -1,13 +1,12 @@
 // Shared by the asset tests: real file bytes (a PNG of a given size, a JPEG header), uploads with
 // fetch() to the presigned URL the API handed out, and raw reads of what the module wrote.
-import { createHash, randomBytes } from 'node:crypto';
-import { request } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { ApiClient } from '../helpers/client.ts';
 import type { Harness } from '../helpers/harness.ts';
+
+export { putLargeMp4 } from '../../bench/fixtures/large-upload.ts';
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -74,37 +73,6 @@ export function assetsDb(h: Harness) {
 }
 
 /** The first bytes of an MP4 (an ftyp box): what file-type recognises as video/mp4. */
-const MP4_HEAD = Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypmp42'), 0, 0, 0, 0, ...Buffer.from('mp42isom')]);
-
-/**
- * PUTs `size` bytes of an MP4-looking stream (pseudo-random after its header) to a presigned URL
- * without holding them in memory, and answers their SHA-256. For large uploads in tests and the
- * benchmark.
- */
-export async function putLargeMp4(intent: { upload_url: string; upload_headers: Record<string, string> }, size: number): Promise<string> {
-  // Chunks are yielded by reference and never changed afterwards (they may still be in flight).
-  const block = randomBytes(1024 * 1024);
-  const first = Buffer.concat([MP4_HEAD, block.subarray(MP4_HEAD.length)]);
-  const hash = createHash('sha256');
-  async function* chunks() {
-    for (let sent = 0; sent < size; sent += block.length) {
-      const part = (sent === 0 ? first : block).subarray(0, Math.min(block.length, size - sent));
-      hash.update(part);
-      yield part;
-    }
-  }
-  const url = new URL(intent.upload_url);
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'PUT', headers: { ...intent.upload_headers, 'Content-Length': String(size) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    pipeline(Readable.from(chunks()), req).catch(reject);
-  });
-  if (status !== 200) throw new Error(`large upload answered ${status}`);
-  return hash.digest('hex');
-}
 
 /**
  * The harness settings of the asset tests: completion requests wait for their workflow up to two

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { LeadSchema } from '../../modules/crm/leads/entities.ts';
-import { customFieldFilter } from '../../modules/crm/leads/custom-field-filter.ts';
+import { customFieldFilter } from '../../kernel/custom-field-filter.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });

@@ -5,7 +5,7 @@ import { notFound } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
-import { customFieldFilter } from './custom-field-filter.ts';
+import { customFieldFilter } from '../../../kernel/custom-field-filter.ts';
 import { LeadSchema, type Lead, type LeadSource, type LeadStatus } from './entities.ts';
 import { serializeLead } from './serializers.ts';
 

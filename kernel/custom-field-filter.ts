@@ -2,7 +2,7 @@
 // (workspace_id, custom_fields) serves it: containment (@>) for key + value, key existence (?)
 // for a key alone. The contract compares "the JSON value read as text", so "42" matches the
 // number 42 and the string "42", and "true" matches true and "true": one containment per reading.
-import { validationFailed } from '../../../platform/errors.ts';
+import { validationFailed } from '../platform/errors.ts';
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
