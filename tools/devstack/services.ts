@@ -18,7 +18,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(
 export interface Ports { postgres: number; temporal: number; temporalUi: number; s3: number; weedBase: number }
 
 export const DEV_PORTS: Ports = { postgres: 54329, temporal: 7233, temporalUi: 8233, s3: 8333, weedBase: 19300 };
-export const TEST_PORTS: Ports = { postgres: 54339, temporal: 17233, temporalUi: 18233, s3: 18333, weedBase: 29300 };
+// Spaced so that no two slots' ranges meet (Temporal takes port, +10 and +20; SeaweedFS weedBase..+4).
+export const TEST_PORTS: Ports = { postgres: 54339, temporal: 17233, temporalUi: 18233, s3: 39333, weedBase: 29300 };
 
 export const S3_DEV_CREDENTIALS = { accessKeyId: 'slab5', secretAccessKey: 'slab5-dev-secret' };
 
