@@ -6,7 +6,7 @@ import type { MigrationEntry } from '../platform/db.ts';
 import { kernel } from '../kernel/kernel.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { OperationHandlers } from '../api/operations.ts';
-import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, ScheduleSpec, Seeder } from '../modules/manifest.ts';
+import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, RetrySpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
 
 export interface Registry {
   entities: EntitySchema<any, any>[];
@@ -18,6 +18,8 @@ export interface Registry {
   workflows: string[];
   seeders: Seeder[];
   schedules: ScheduleSpec[];
+  /** Operator retries by workflow type. */
+  retries: ReadonlyMap<string, RetrySpec>;
   /** Every event type the modules record, with the module as its category. */
   events: (EventTypeSpec & { category: string })[];
   /** Every module's activities, built from the clients given. */
@@ -56,6 +58,8 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const seeders: Seeder[] = [];
   const schedules: ScheduleSpec[] = [];
   const events: (EventTypeSpec & { category: string })[] = [];
+  const retries = new Map<string, RetrySpec>();
+  const claimRetry = claims('retry of workflow');
 
   for (const m of modules) {
     claimModule(m.name, `module ${m.name}`);
@@ -69,11 +73,12 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
     seeders.push(...(m.seeders ?? []));
     schedules.push(...(m.schedules ?? []));
     for (const event of m.events ?? []) { claimEvent(event.type, owner); events.push({ ...event, category: m.name }); }
+    for (const retry of m.retries ?? []) { claimRetry(retry.workflowType, owner); retries.set(retry.workflowType, retry); }
   }
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, events,
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, events, retries,
     activities(deps) {
       const claimActivity = claims('activity');
       const all: Activities = {};

@@ -10,6 +10,8 @@ import { createToken, revokeToken } from '../kernel/tenancy/workspaces.ts';
 import { MODULES, SCOPES, parseList } from '../kernel/tenancy/scopes.ts';
 import { createProvisionedWorkspace, DEFAULT_PROVISION_WAIT_MS } from './lib/operator.ts';
 import { serveMcpOverStdio } from './lib/mcp-stdio.ts';
+import { listWorkflows, retryWorkflow, showWorkflow } from './lib/workflows.ts';
+import { createWorkflowRunner } from '../app/workflow-runner.ts';
 
 const USAGE = `usage:
   slab5 workspace create --name NAME [--modules LIST|all] [--rate-limit N] [--wait SECONDS] [--json]
@@ -17,6 +19,9 @@ const USAGE = `usage:
   slab5 token revoke TOKEN_ID
   slab5 migrate
   slab5 mcp --token TOKEN          (the API as an MCP server over stdio; or SLAB5_TOKEN)
+  slab5 workflows --workspace WRK_ID [--status running|completed|failed|terminated|...] [--limit N] [--json]
+  slab5 workflow show WORKFLOW_ID [--json]
+  slab5 workflow retry WORKFLOW_ID [--json]
 
 modules: ${MODULES.join(', ')}
 scopes:  ${SCOPES.join(', ')}`;
@@ -25,6 +30,7 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [group, action, ...rest] = argv;
+  if (group === 'workflows' || group === 'workflow') return workflowCommand(group, argv.slice(1));
   if (group === 'mcp') {
     const token = parseArgs({ args: argv.slice(1), options: { token: { type: 'string' } } }).values.token ?? process.env.SLAB5_TOKEN;
     if (!token) throw new UsageError('mcp needs --token TOKEN (or SLAB5_TOKEN)');
@@ -77,6 +83,51 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     await orm.close(true);
+  }
+}
+
+/** `slab5 workflows ...` and `slab5 workflow show|retry ...`: the operator's view of long-running work. */
+async function workflowCommand(group: string, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { workspace: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const config = loadConfig();
+  const temporal = await createTemporalClient(config);
+  const json = (v: unknown) => console.log(JSON.stringify(v));
+  try {
+    if (group === 'workflows') {
+      if (!values.workspace) throw new UsageError('--workspace is required');
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!(Number.isInteger(limit) && limit > 0 && limit <= 1000)) throw new UsageError('--limit must be an integer from 1 to 1000');
+      const rows = await listWorkflows(temporal, values.workspace, values.status, limit);
+      if (values.json) return json(rows);
+      if (!rows.length) return console.log(`no workflows for ${values.workspace}${values.status ? ` with status ${values.status}` : ''}`);
+      for (const r of rows) console.log(`${r.status.padEnd(11)} ${r.type.padEnd(28)} ${r.workflow_id}  started ${r.started_at ?? '-'}`);
+      return;
+    }
+    const [action, workflowId] = positionals;
+    if (!workflowId || (action !== 'show' && action !== 'retry')) throw new UsageError('use: slab5 workflow show|retry WORKFLOW_ID');
+    if (action === 'show') {
+      const d = await showWorkflow(temporal, config, workflowId);
+      if (values.json) return json(d);
+      console.log([
+        `${d.workflow_id} (${d.type}): ${d.status}`, `  run ${d.run_id}, started ${d.started_at ?? '-'}, closed ${d.closed_at ?? '-'}`,
+        `  workspace ${d.workspace_id ?? '-'}, resource ${d.resource_id ?? '-'}, request ${d.request_id ?? '-'}`,
+        d.failure ? `  failure: ${d.failure}` : null, d.ui_url ? `  Temporal UI: ${d.ui_url}` : null,
+        d.retry ? `  retry (slab5 workflow retry ${d.workflow_id}): ${d.retry}` : null,
+      ].filter(Boolean).join('\n'));
+      return;
+    }
+    const orm = await openOrm(config.databaseUrl, createLogger('warn', 'slab5-cli'));
+    try {
+      const dispatcher = createWorkflowRunner({ orm, temporal, taskQueue: config.temporalTaskQueue, logger: createLogger('warn', 'slab5-cli') });
+      const started = await retryWorkflow(temporal, config, orm, dispatcher, workflowId);
+      if (values.json) return json(started);
+      console.log(`retried: ${started.workflowId}${started.runId ? ` run ${started.runId}` : ' (the worker\'s relay starts it)'}`);
+    } finally { await orm.close(true); }
+  } finally {
+    await temporal.connection.close();
   }
 }
 

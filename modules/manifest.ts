@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { TenantContext } from '../kernel/tenant.ts';
 import type { Module } from '../kernel/tenancy/scopes.ts';
+import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 import type { OperationHandlers, SchemaName } from '../api/operations.ts';
 
 /** What activity factories are built with (clients injected, never global). */
@@ -42,6 +43,18 @@ export interface EventTypeSpec {
   schema: SchemaName | { type: 'object'; properties: Record<string, unknown>; required?: string[] };
 }
 
+/**
+ * How an operator retries a failed run of one of the module's workflows through the product's own
+ * path (`slab5 workflow retry <workflow id>`), never by editing rows.
+ */
+export interface RetrySpec {
+  workflowType: string;
+  /** What a retry does, for the operator. */
+  description: string;
+  /** Starts the work again for the resource (the workflow's ResourceId); answers the workflow id. */
+  retry: (ctx: TenantContext, workflows: WorkflowRunner, resourceId: string) => Promise<{ workflowId: string; runId: string | null }>;
+}
+
 /** A Temporal Schedule the worker keeps (created at start when missing, never overwritten). */
 export interface ScheduleSpec {
   id: string;
@@ -67,6 +80,8 @@ export interface ModuleManifest {
   schedules?: ScheduleSpec[];
   /** Every event type the module records (a module's new event appears in the catalog from here). */
   events?: EventTypeSpec[];
+  /** Workflows whose failed runs an operator may retry, and how. */
+  retries?: RetrySpec[];
 }
 
 export const defineModule = <const M extends ModuleManifest>(manifest: M): M => manifest;

@@ -7,6 +7,7 @@ import { directoryOperations } from './directory/operations.ts';
 import { LeadSchema } from './leads/entities.ts';
 import { leadOperations } from './leads/operations.ts';
 import { createConversionActivities } from './leads/conversion/activities.ts';
+import { retryConversion } from './leads/conversion/request.ts';
 import { DealSchema, DealStageSchema } from './deals/entities.ts';
 import { dealOperations } from './deals/operations.ts';
 import { dealPipelineSeeder } from './deals/pipeline-defaults.ts';
@@ -38,6 +39,7 @@ export const crmModule = defineModule({
   workflows: ['convertLead'],
   activities: createConversionActivities,
   seeders: [dealPipelineSeeder],
+  retries: [{ workflowType: 'convertLead', description: 'converts the lead again, with the deal its last attempt asked for', retry: retryConversion }],
   events: [
     { type: 'contact.created', schema: 'Contact', description: 'A contact was created (through the API or a lead conversion).' },
     { type: 'contact.deleted', schema: 'Contact', description: 'A contact a failed lead conversion had created was removed.' },

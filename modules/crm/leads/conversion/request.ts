@@ -104,3 +104,18 @@ export async function convertLead(ctx: TenantContext, workflows: WorkflowRunner,
   const latest = await current();
   return { status: latest.status === 'converted' ? 200 : 202, lead: latest };
 }
+
+/**
+ * An operator's retry of a failed conversion (`slab5 workflow retry lead-convert-<lead_id>`): the
+ * same path as a client's request, with the deal the last attempt asked for.
+ */
+export async function retryConversion(ctx: TenantContext, workflows: WorkflowRunner, leadId: string): Promise<{ workflowId: string; runId: string | null }> {
+  const [last] = await sql<{ args: ConvertLeadInput[] }[]>(ctx.em,
+    `select args from workflow_commands where workspace_id = ? and workflow_id = ? and workflow_type = 'convertLead' order by created_at desc limit 1`,
+    [ctx.workspaceId, conversionWorkflowId(leadId)]);
+  const deal = last?.args[0]?.deal ?? null;
+  const { lead, commandId } = await ctx.em.transactional((tx) => requestConversion(withEm(ctx, tx), leadId, deal));
+  if (!commandId) throw ruleViolation('lead_id', `Lead ${lead.id} is converted already: there is nothing to retry.`);
+  const runId = (await workflows.dispatch([commandId])).get(commandId) ?? null;
+  return { workflowId: conversionWorkflowId(leadId), runId };
+}
