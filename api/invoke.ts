@@ -8,8 +8,8 @@ import type { Contract, Operation } from './contract.ts';
 import type { AppDeps } from './deps.ts';
 import type { OperationHandler, OperationHandlers, OperationId, OperationRequest } from './operations.ts';
 import type { Channel, Reply } from './state.ts';
-import { accessProblem, authenticateToken, type Principal } from './middleware/auth.ts';
-import { consumeRateLimit } from './middleware/rate-limit.ts';
+import { accessProblem, type Principal } from './middleware/auth.ts';
+import { admitToken, type Admission } from './middleware/admission.ts';
 import { validateInput, type RawInput } from './middleware/validate.ts';
 import { withIdempotency } from './middleware/idempotency.ts';
 
@@ -47,12 +47,18 @@ export function createInvoker(deps: AppDeps, contract: Contract, handlers: Opera
   const admit = async (caller: Caller): Promise<Admitted> => {
     const op = contract.byId.get(caller.operationId);
     if (!op || !handlers[caller.operationId as OperationId]) throw new ApiError(404, 'route_not_found', `No operation "${caller.operationId}" is served here.`);
-    const principal = await authenticateToken(caller.em, caller.token);
-    const denied = accessProblem(op, principal);
+    // One round trip: the token and its workspace, and the request counted against the rate limit.
+    let admission: Admission;
+    try {
+      admission = await admitToken(caller.em, caller.token, deps.config.defaultRateLimitPerSecond);
+    } catch (err) {
+      if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers)) if (name.startsWith('RateLimit')) caller.setHeader(name, value);
+      throw err;
+    }
+    for (const [name, value] of Object.entries(admission.rateLimitHeaders)) caller.setHeader(name, value);
+    const denied = accessProblem(op, admission.principal);
     if (denied) throw denied;
-    const limits = await consumeRateLimit(caller.em, principal.workspace, deps.config.defaultRateLimitPerSecond);
-    for (const [name, value] of Object.entries(limits)) caller.setHeader(name, value);
-    return { op, principal };
+    return { op, principal: admission.principal };
   };
   const run = async ({ op, principal }: Admitted, call: Call): Promise<Reply> => {
     const handler = handlers[op.operationId as OperationId] as OperationHandler<OperationId>;

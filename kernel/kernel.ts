@@ -6,6 +6,7 @@ import { ApiTokenSchema, WorkspaceSchema } from './tenancy/entities.ts';
 import { WorkflowCommandSchema } from './workflow-commands/entity.ts';
 import { Migration20261128000001_foundation } from './migrations/Migration20261128000001_foundation.ts';
 import { Migration20261201000001_workflow_commands } from './migrations/Migration20261201000001_workflow_commands.ts';
+import { Migration20261201000004_unlogged_rate_limits } from './migrations/Migration20261201000004_unlogged_rate_limits.ts';
 
 export const kernel = {
   name: 'kernel',
@@ -13,6 +14,7 @@ export const kernel = {
   migrations: [
     { name: 'Migration20261128000001_foundation', class: Migration20261128000001_foundation },
     { name: 'Migration20261201000001_workflow_commands', class: Migration20261201000001_workflow_commands },
+    { name: 'Migration20261201000004_unlogged_rate_limits', class: Migration20261201000004_unlogged_rate_limits },
   ] satisfies MigrationEntry[],
   ids: KERNEL_IDS,
 };

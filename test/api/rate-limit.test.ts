@@ -44,3 +44,8 @@ test('limits are per workspace: one workspace hitting its limit does not slow an
   const quietResults = await Promise.all(Array.from({ length: 5 }, () => quiet.client.get('/contacts')));
   t.true(quietResults.every((r) => r.status === 200));
 });
+
+test('the counters live in an unlogged table: counting a request writes no WAL', async (t) => {
+  const [row] = await h.sql<{ relpersistence: string }>(`select relpersistence from pg_class where relname = 'rate_limit_windows'`);
+  t.is(row!.relpersistence, 'u');
+});
