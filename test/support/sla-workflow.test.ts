@@ -224,3 +224,24 @@ test.serial('a resolved ticket reopened by the customer gets a new run of the sa
   const runs = await h.sql('select run_id from workflow_commands where resource_id = ? order by id', [ticketId]);
   t.is(new Set(runs.map((r) => r.run_id)).size, 2, 'two commands, two runs of one workflow id');
 });
+
+test.serial('a run that has read long enough continues as new, and the new run keeps watching', async (t) => {
+  const { id: workspaceId } = await h.workspace();
+  const queue = await h.inTx(workspaceId, (ctx) => createQueue(ctx, { key: 'std', name: 'Standard', first_response_target_minutes: 120 }));
+  const { result: created } = await h.inTx(workspaceId, async (ctx) => createTicket(ctx, { subject: 'Long wait', queue_id: queue.id }, await now()));
+  await h.sql('update workflow_commands set dispatched_at = now() where resource_id = ?', [created.id]);
+  const handle = await env.client.workflow.start('supportTicketSla', {
+    taskQueue: TASK_QUEUE, workflowId: slaWorkflowId(created.id), args: [{ workspaceId, ticketId: created.id, readsPerRun: 3 }],
+  });
+  await settled(created.id, 0);
+  await commit(workspaceId, (ctx, at) => updateTicket(ctx, created.id, { status: 'pending' }, at));
+  // Paused, the run reads every hour: the third read continues it as new.
+  await env.sleep(5 * HOUR);
+  const current = await env.client.workflow.getHandle(slaWorkflowId(created.id)).describe();
+  t.not(current.runId, handle.firstExecutionRunId, 'a new run of the same id');
+  t.is(current.status.name, 'RUNNING');
+  const reply = await commit(workspaceId, (ctx, at) => updateTicket(ctx, created.id, { status: 'open' }, at));
+  const outcome = await env.client.workflow.getHandle(slaWorkflowId(created.id)).result();
+  t.deepEqual(outcome.breaches, ['first_response']);
+  t.deepEqual(await breachedAt(created.id), { first_response: new Date(reply.first_response_due_at!).toISOString(), resolution: null });
+});

@@ -13,10 +13,15 @@ export const slaWorkflowId = (ticketId: string) => `support-sla-${ticketId}`;
 
 export type SlaTarget = 'first_response' | 'resolution';
 
-export interface SlaWorkflowInput { workspaceId: string; ticketId: string }
+export interface SlaWorkflowInput {
+  workspaceId: string;
+  ticketId: string;
+  /** Reads before the run continues as new (default SLA_READS_PER_RUN; tests shorten it). */
+  readsPerRun?: number;
+}
 
 /** `now` is the workflow's clock (ms): time is the workflow's, also in the time-skipping test server. */
-export interface SlaCheckInput extends SlaWorkflowInput { now: number }
+export interface SlaCheckInput { workspaceId: string; ticketId: string; now: number }
 
 export interface SlaCheck {
   /** Nothing left to watch (resolved, closed, no target running, or no such ticket): the run ends. */

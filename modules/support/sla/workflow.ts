@@ -24,11 +24,11 @@ export async function supportTicketSla(input: SlaWorkflowInput): Promise<SlaProg
   for (;;) {
     // Cleared before the read: a signal that arrives during it wakes the next sleep at once.
     changed = false;
-    const check = await checkTicketSla({ ...input, now: Date.now() });
+    const check = await checkTicketSla({ workspaceId: input.workspaceId, ticketId: input.ticketId, now: Date.now() });
     progress.reads++;
     progress.breaches.push(...check.breached);
     if (check.done) return progress;
-    if (progress.reads >= SLA_READS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (progress.reads >= (input.readsPerRun ?? SLA_READS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof supportTicketSla>(input);
     }
     const untilDeadline = check.nextDeadline === null ? SLA_RECHECK_MS : check.nextDeadline - Date.now();
