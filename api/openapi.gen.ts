@@ -335,7 +335,7 @@ export interface paths {
         head?: never;
         /**
          * Update support ticket
-         * @description Partially updates a ticket (null clears a nullable link). Moving to `resolved`/`closed` sets `resolved_at`/`closed_at`. Emits `support_ticket.updated`.
+         * @description Partially updates a ticket (null clears a nullable link). Status changes follow the ticket state machine (README; `closed` is final, nothing returns to `new`, a `resolved` ticket reopens to `open`); another move answers 422 `rule_violation` naming both states. Moving to `resolved`/`closed` sets `resolved_at`/`closed_at`; reopening clears `resolved_at`. A new `queue_id` recomputes the SLA due times from that queue's targets. Emits `support_ticket.updated` with `changed_fields`.
          */
         patch: operations["updateSupportTicket"];
         trace?: never;
@@ -355,7 +355,7 @@ export interface paths {
         put?: never;
         /**
          * Add support ticket message
-         * @description Adds a customer-visible message. The first `outbound` message sets `first_responded_at`; an `inbound` message on a `waiting_on_customer` or `resolved` ticket reopens it (`open`).
+         * @description Adds a customer-visible message. The first `outbound` message sets `first_responded_at` (and moves a `new` ticket to `open`); an `inbound` message on a `pending`, `waiting_on_customer` or `resolved` ticket reopens it (`open`), which restarts its SLA clock. A `closed` ticket takes no messages (422 `rule_violation`).
          */
         post: operations["addSupportTicketMessage"];
         delete?: never;
@@ -1453,7 +1453,7 @@ export interface components {
             };
             /**
              * Format: date-time
-             * @description created_at + the queue's first_response_target_minutes; null without a queue target.
+             * @description created_at + the queue's first_response_target_minutes + the time the SLA clock was paused; null without a queue target. Moving the ticket to another queue recomputes it from that queue's target.
              */
             first_response_due_at: string | null;
             /**
@@ -1461,6 +1461,26 @@ export interface components {
              * @description Time of the first outbound message.
              */
             first_responded_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set (to the due time) when no outbound message was sent by `first_response_due_at`; the SLA workflow records `support_ticket.sla_breached` with it. A recorded breach stays recorded.
+             */
+            first_response_breached_at: string | null;
+            /**
+             * Format: date-time
+             * @description created_at + the queue's resolution_target_minutes + the time the SLA clock was paused; null without a queue target.
+             */
+            resolution_due_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set (to the due time) when the ticket was not resolved by `resolution_due_at`.
+             */
+            resolution_breached_at: string | null;
+            /**
+             * Format: date-time
+             * @description Since when the SLA clock is stopped (status `pending`, `waiting_on_customer`, `resolved` or `closed`); null while it runs (`new`, `open`). The paused time is added to the due times when the clock runs again.
+             */
+            sla_paused_at: string | null;
             /** Format: date-time */
             resolved_at: string | null;
             /** Format: date-time */
@@ -4981,6 +5001,10 @@ export interface operations {
                      *           "custom_fields": {},
                      *           "first_response_due_at": null,
                      *           "first_responded_at": null,
+                     *           "first_response_breached_at": null,
+                     *           "resolution_due_at": null,
+                     *           "resolution_breached_at": null,
+                     *           "sla_paused_at": null,
                      *           "resolved_at": null,
                      *           "closed_at": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
@@ -5051,6 +5075,10 @@ export interface operations {
                      *         "custom_fields": {},
                      *         "first_response_due_at": null,
                      *         "first_responded_at": null,
+                     *         "first_response_breached_at": null,
+                     *         "resolution_due_at": null,
+                     *         "resolution_breached_at": null,
+                     *         "sla_paused_at": null,
                      *         "resolved_at": null,
                      *         "closed_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
@@ -5126,6 +5154,10 @@ export interface operations {
                      *         "custom_fields": {},
                      *         "first_response_due_at": null,
                      *         "first_responded_at": null,
+                     *         "first_response_breached_at": null,
+                     *         "resolution_due_at": null,
+                     *         "resolution_breached_at": null,
+                     *         "sla_paused_at": null,
                      *         "resolved_at": null,
                      *         "closed_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",

@@ -10,6 +10,7 @@ import { activityLogModule } from '../modules/activity-log/module.ts';
 import { maintenanceModule } from '../modules/maintenance/module.ts';
 import { analyticsGovernanceModule } from '../modules/analytics-governance/module.ts';
 import { assetsModule } from '../modules/assets/module.ts';
+import { supportModule } from '../modules/support/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -19,6 +20,7 @@ export const MODULES: readonly ModuleManifest[] = [
   maintenanceModule,
   analyticsGovernanceModule,
   assetsModule,
+  supportModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

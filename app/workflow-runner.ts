@@ -4,7 +4,7 @@
 // Each command row is locked while it is dispatched, so two dispatchers never start it twice,
 // and a start that finds the workflow id taken by the same work (memo dedup_key) counts as done.
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client,
+  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { sql, type MikroORM } from '../platform/db.ts';
@@ -30,6 +30,8 @@ class IdBusy extends Error {}
 class IdTaken extends Error {}
 
 const MAX_BACKOFF_MS = 60_000;
+/** How long a signal may take before the caller goes on without it. */
+const SIGNAL_TIMEOUT_MS = 2_000;
 
 export interface CommandDispatcher extends WorkflowRunner {
   /** Dispatches the pending commands that are due; returns how many it looked at. */
@@ -121,6 +123,18 @@ export function createWorkflowRunner(deps: { orm: MikroORM; temporal: Client; ta
         }
         if (signal.aborted) return { state: 'running' };
         throw err;
+      }
+    },
+
+    async signal(workflowId, signalName) {
+      try {
+        await deps.temporal.withAbortSignal(AbortSignal.timeout(SIGNAL_TIMEOUT_MS),
+          () => deps.temporal.workflow.getHandle(workflowId).signal(signalName));
+        return true;
+      } catch (err) {
+        // No open run is an ordinary answer; anything else is worth a line.
+        if (!(err instanceof WorkflowNotFoundError)) deps.logger.warn({ workflowId, signal: signalName, err: (err as Error).message }, 'workflow signal not delivered');
+        return false;
       }
     },
 

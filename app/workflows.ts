@@ -4,3 +4,4 @@ export * from '../modules/workspace/workflows.ts';
 export * from '../modules/crm/workflows.ts';
 export * from '../modules/maintenance/workflows.ts';
 export * from '../modules/assets/workflows.ts';
+export * from '../modules/support/workflows.ts';

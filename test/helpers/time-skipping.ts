@@ -3,8 +3,9 @@
 // waits pass in an instant while the workflow is blocked: timer tests never sleep.
 import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { toolPaths } from '../../tools/devstack/tools.ts';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/search-attributes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -19,6 +20,15 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 }
 
 /** A worker on the environment running the workflows of `workflowsPath` with these activities. */
-export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, workflowsPath: string, activities: object): Promise<Worker> {
-  return Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath, activities });
+export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, workflowsPath: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {
+  return Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath, activities, ...options });
+}
+
+/** IndexedValueType KEYWORD in Temporal's API (the proto enum is not among the project's direct dependencies). */
+const INDEXED_VALUE_TYPE_KEYWORD = 2;
+
+/** Registers the typed search attributes every Slab5 workflow start carries (the dev stack does this for its server). */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTE_FLAGS.map((flag) => [flag.split('=')[0]!, INDEXED_VALUE_TYPE_KEYWORD]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }

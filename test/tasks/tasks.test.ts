@@ -81,11 +81,15 @@ test('createTask validation errors answer 422 naming the field', async (t) => {
     t.true(res.body.error.details.fields.some((f: any) => f.field === field || (f.field === '(body)' && f.problem.includes(`property ${field} `))),
       `${JSON.stringify(body)} names ${field}: ${JSON.stringify(res.body.error.details)}`);
   }
-  // A type of the contract whose module is not built here is refused by the server, naming the field.
-  const unsupported = await client.post('/tasks', { title: 'T', related_resource_type: 'support_ticket', related_resource_id: 'ticket_1' });
-  t.is(unsupported.status, 422);
-  t.deepEqual(unsupported.contractErrors, []);
-  t.deepEqual(unsupported.body.error.details.fields.map((f: any) => f.field), ['related_resource_type']);
+  // A type of the contract whose module is not built yet is refused by the server, naming the field.
+  const types: string[] = h.built.contract.document.components.schemas.RelatedResourceType.enum;
+  const unbuilt = types.find((type) => !h.deps.resources.has(type));
+  if (unbuilt) {
+    const unsupported = await client.post('/tasks', { title: 'T', related_resource_type: unbuilt, related_resource_id: 'x_1' });
+    t.is(unsupported.status, 422, unbuilt);
+    t.deepEqual(unsupported.contractErrors, []);
+    t.deepEqual(unsupported.body.error.details.fields.map((f: any) => f.field), ['related_resource_type']);
+  }
   t.deepEqual((await client.get('/tasks')).body.data, []);
 });
 

@@ -7,7 +7,7 @@ import { getCompany } from '../directory/companies.ts';
 import { ContactSchema, type Contact } from '../directory/entities.ts';
 import { insertCreated, recordEvent } from '../../../kernel/outbox.ts';
 import { DealSchema, type Deal, type DealStage } from './entities.ts';
-import { mergeCustomFields } from './custom-fields.ts';
+import { mergeCustomFields } from '../../../kernel/custom-fields.ts';
 import { assertMoney } from './money.ts';
 import { firstOpenStage, getStageByKey } from './stages.ts';
 import { recordStageChange } from './stage-change.ts';

@@ -1,6 +1,6 @@
 // PATCH semantics of custom_fields (docs/contract-decisions.md): a shallow merge into the stored
 // object where a key set to null is removed. The 100-key limit holds for the merged result too.
-import { ruleViolation } from '../../../platform/errors.ts';
+import { ruleViolation } from '../platform/errors.ts';
 
 export const MAX_CUSTOM_FIELDS = 100;
 
