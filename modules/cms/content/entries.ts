@@ -173,7 +173,7 @@ export async function listEntries(ctx: TenantContext, filters: EntryFilters): Pr
   if (filters.query) {
     const tsquery = await resolveTsquery(ctx, parseSearchText(filters.query), filters.site_id);
     if (!tsquery) return { items: [], next_cursor: null };
-    conditions.push({ [raw('search_vector @@ ?::tsquery', [tsquery])]: true } as FilterQuery<CmsEntry>);
+    conditions.push({ [raw('search_vector @@ ?::tsquery', [tsquery.all])]: true } as FilterQuery<CmsEntry>);
   }
   return findPage(ctx, CmsEntrySchema, 'cms_entries', { $and: conditions } as FilterQuery<CmsEntry>, filters);
 }

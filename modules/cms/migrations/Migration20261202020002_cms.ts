@@ -95,6 +95,9 @@ export class Migration20261202020002_cms extends Migration {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`);
+    // The vector stays in the row (not TOASTed out of line, where every match check of a search
+    // would fetch it through the TOAST index): the long `fields` go out of line first.
+    this.addSql(`alter table cms_entries alter column search_vector set storage main`);
     // Lists read newest first, each filter with its own index; search goes through the GIN index.
     this.addSql(`create index cms_entries_workspace_idx on cms_entries (workspace_id, id)`);
     this.addSql(`create index cms_entries_collection_idx on cms_entries (workspace_id, collection_id, id)`);

@@ -5,7 +5,7 @@
 import { validationFailed } from '../../../platform/errors.ts';
 import { sql } from '../../../platform/db.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
-import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES, type SearchLanguage } from './languages.ts';
+import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from './languages.ts';
 
 /** Beyond this many words a query only gets slower, not better. */
 const MAX_WORDS = 16;
@@ -20,31 +20,29 @@ export function parseSearchText(text: string, field = 'query'): ParsedQuery {
 }
 
 /** to_tsquery input: the words are letters and digits only, so quoting them is enough. */
-export function tsqueryInput(parsed: ParsedQuery): string {
-  return parsed.words.map((w, i) => `'${w}'${parsed.prefix && i === parsed.words.length - 1 ? ':*' : ''}`).join(' & ');
+export function tsqueryInput(parsed: ParsedQuery, join: '&' | '|' = '&'): string {
+  return parsed.words.map((w, i) => `'${w}'${parsed.prefix && i === parsed.words.length - 1 ? ':*' : ''}`).join(` ${join} `);
 }
 
-/** The languages entries in scope are indexed in: the site's, or every site's plus simple. */
-async function languagesInScope(ctx: TenantContext, siteId: string | undefined): Promise<SearchLanguage[]> {
-  const rows = await sql<{ search_language: SearchLanguage }[]>(ctx.em,
-    `select distinct search_language from cms_sites where workspace_id = ?${siteId ? ' and id = ?' : ''}`,
-    siteId ? [ctx.workspaceId, siteId] : [ctx.workspaceId]);
-  const languages = new Set(rows.map((r) => r.search_language));
-  if (!siteId) languages.add(DEFAULT_SEARCH_LANGUAGE);
-  return [...languages];
-}
+/** Every word (what matches), and any word (what a snippet marks), as `?::tsquery` text. */
+export interface ResolvedQuery { all: string; any: string }
+
+const LANGUAGE_CONFIGS = Object.entries(SEARCH_LANGUAGES);
 
 /**
- * The tsquery (as text, for `?::tsquery`) matching the words in every language in scope, or
- * null when no language keeps a word (only stop words): nothing can match.
+ * The words read in every language entries in scope are indexed in (the site's; without a site
+ * filter every site's plus simple), OR-ed across languages; null when no language keeps a word
+ * (only stop words): nothing can match.
  */
-export async function resolveTsquery(ctx: TenantContext, parsed: ParsedQuery, siteId?: string): Promise<string | null> {
-  const configs = (await languagesInScope(ctx, siteId)).map((l) => SEARCH_LANGUAGES[l]);
-  if (!configs.length) return null;
-  const input = tsqueryInput(parsed);
-  const readings = configs.map(() => 'to_tsquery(?::regconfig, ?)::text').join(', ');
-  const [row] = await sql<{ query: string | null }[]>(ctx.em,
-    `select string_agg(distinct '(' || r || ')', ' | ') as query from unnest(array[${readings}]) r where r <> ''`,
-    configs.flatMap((c) => [c, input]));
-  return row?.query ?? null;
+export async function resolveTsquery(ctx: TenantContext, parsed: ParsedQuery, siteId?: string): Promise<ResolvedQuery | null> {
+  const [row] = await sql<{ all: string | null; any: string | null }[]>(ctx.em,
+    `select string_agg(distinct '(' || q_all || ')', ' | ') filter (where q_all <> '') as all,
+            string_agg(distinct '(' || q_any || ')', ' | ') filter (where q_any <> '') as any
+     from (
+       select to_tsquery(m.config::regconfig, ?)::text as q_all, to_tsquery(m.config::regconfig, ?)::text as q_any
+       from (values ${LANGUAGE_CONFIGS.map(() => '(?, ?)').join(', ')}) as m(language, config)
+       where m.language in (select search_language from cms_sites where workspace_id = ?${siteId ? ' and id = ?' : ''})${siteId ? '' : ' or m.language = ?'}
+     ) readings`,
+    [tsqueryInput(parsed), tsqueryInput(parsed, '|'), ...LANGUAGE_CONFIGS.flat(), ctx.workspaceId, ...(siteId ? [siteId] : [DEFAULT_SEARCH_LANGUAGE])]);
+  return row?.all && row.any ? { all: row.all, any: row.any } : null;
 }
