@@ -66,6 +66,26 @@ test('a scheduled entry gets one cms-publish workflow carrying WorkspaceId and R
   t.deepEqual(await handle.result(), { id: e.id, outcome: 'not_scheduled' }, 'leaving review ends it too');
 });
 
+test('a signal-with-start command dispatched again (a crash before it was marked) signals the same run, starting no other', async (t) => {
+  const { client } = await h.workspace();
+  const col = await collection(client);
+  const e = await entry(client, { collection_id: col.id, title: 'Twice', status: 'review', fields: { slug: 'twice' }, publish_at: inHours(6) });
+  const workflowId = `cms-publish-${e.id}`;
+  const first = await h.deps.temporal.workflow.getHandle(workflowId).describe();
+  const [command] = await h.sql<{ id: string; run_id: string }>('select id, run_id from workflow_commands where resource_id = ?', [e.id]);
+  t.is(command!.run_id, first.runId);
+  await h.sql('update workflow_commands set dispatched_at = null, run_id = null, next_attempt_at = now() where id = ?', [command!.id]);
+  t.deepEqual([...(await h.deps.workflows.dispatch([command!.id]))], [[command!.id, first.runId]]);
+  const runs = await waitFor(async () => {
+    const found: string[] = [];
+    for await (const wf of h.deps.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) found.push(wf.runId);
+    return found;
+  }, (found) => found.length > 0);
+  t.deepEqual(runs, [first.runId], 'one run');
+  t.is((await h.deps.temporal.workflow.getHandle(workflowId).describe()).status.name, 'RUNNING');
+  await h.deps.temporal.workflow.getHandle(workflowId).terminate('test done');
+});
+
 test('a scheduled post gets a marketing-post workflow carrying WorkspaceId and ResourceId', async (t) => {
   const { id, client } = await h.workspace();
   const post = (await client.post('/marketing/posts', { channel: 'linkedin', body: 'Soon', status: 'scheduled', scheduled_at: inHours(3) })).body.data;
