@@ -1,11 +1,11 @@
 // Collections: a key unique in the workspace and a schema of typed fields with unique keys.
 import { newId } from '../../../platform/ids.ts';
-import { notFound, validationFailed } from '../../../platform/errors.ts';
+import { validationFailed } from '../../../platform/errors.ts';
 import type { BodyOf } from '../../../api/operations.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { CMS_IDS } from '../ids.ts';
-import { assertUnique } from '../unique.ts';
+import { assertUnique, getRecord } from '../records.ts';
 import { CmsCollectionSchema, type CmsCollection, type CmsFieldDefinition } from '../entities.ts';
 import { serializeCollection } from '../serializers.ts';
 import { fieldSchemaOf } from './field-schema.ts';
@@ -42,8 +42,4 @@ function normalizeFields(fields: NonNullable<NewCollection['schema']>['fields'])
   return fields.map((f) => ({ key: f.key, type: f.type, required: f.required ?? false, label: f.label ?? null, description: f.description ?? null }));
 }
 
-export async function getCollection(ctx: TenantContext, id: string): Promise<CmsCollection> {
-  const collection = await ctx.em.findOne(CmsCollectionSchema, { id, workspace_id: ctx.workspaceId });
-  if (!collection) throw notFound('cms_collection', id);
-  return collection;
-}
+export const getCollection = (ctx: TenantContext, id: string) => getRecord(ctx, CmsCollectionSchema, 'cms_collection', id);

@@ -1,13 +1,12 @@
 // Sites: a key and a primary domain (a host name, stored lower-case), each unique in the
 // workspace, and the language its entries are searched in.
 import { newId } from '../../../platform/ids.ts';
-import { notFound } from '../../../platform/errors.ts';
 import type { BodyOf } from '../../../api/operations.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CMS_IDS } from '../ids.ts';
-import { assertUnique } from '../unique.ts';
+import { assertUnique, getRecord } from '../records.ts';
 import { CmsSiteSchema, type CmsSite } from '../entities.ts';
 import { serializeSite } from '../serializers.ts';
 import { DEFAULT_SEARCH_LANGUAGE } from '../search/languages.ts';
@@ -33,11 +32,7 @@ export async function createSite(ctx: TenantContext, input: NewSite): Promise<Cm
   return insertCreated(ctx, 'cms_site', site, serializeSite(site));
 }
 
-export async function getSite(ctx: TenantContext, id: string): Promise<CmsSite> {
-  const site = await ctx.em.findOne(CmsSiteSchema, { id, workspace_id: ctx.workspaceId });
-  if (!site) throw notFound('cms_site', id);
-  return site;
-}
+export const getSite = (ctx: TenantContext, id: string) => getRecord(ctx, CmsSiteSchema, 'cms_site', id);
 
 export interface SiteFilters extends PageRequest { query?: string }
 

@@ -2,13 +2,13 @@
 // start is not after its end.
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.ts';
-import { notFound, ruleViolation } from '../../../platform/errors.ts';
+import { ruleViolation } from '../../../platform/errors.ts';
 import type { BodyOf } from '../../../api/operations.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CMS_IDS } from '../ids.ts';
-import { assertUnique } from '../unique.ts';
+import { assertUnique, getRecord } from '../records.ts';
 import { MarketingCampaignSchema, type CampaignStatus, type MarketingCampaign, type MarketingChannel } from '../entities.ts';
 import { serializeCampaign } from '../serializers.ts';
 
@@ -36,11 +36,7 @@ export async function createCampaign(ctx: TenantContext, input: NewCampaign): Pr
   return insertCreated(ctx, 'marketing_campaign', campaign, serializeCampaign(campaign));
 }
 
-export async function getCampaign(ctx: TenantContext, id: string): Promise<MarketingCampaign> {
-  const campaign = await ctx.em.findOne(MarketingCampaignSchema, { id, workspace_id: ctx.workspaceId });
-  if (!campaign) throw notFound('marketing_campaign', id);
-  return campaign;
-}
+export const getCampaign = (ctx: TenantContext, id: string) => getRecord(ctx, MarketingCampaignSchema, 'marketing_campaign', id);
 
 export interface CampaignFilters extends PageRequest { status?: CampaignStatus; channel?: MarketingChannel; query?: string }
 
