@@ -53,6 +53,22 @@ test('snippets are HTML-escaped with only <mark> as markup; HTML fields lose the
   t.is(res.body.data[0].highlights.length, 2, 'the url field is not a text field');
 });
 
+test('a match deep in a long text gets its snippet from around it, whatever the text\'s length', async (t) => {
+  const { client } = await h.workspace();
+  const col = await collection(client, FIELDS);
+  const body = `${'Filler words about nothing in particular. '.repeat(1500)}Then the Zeppelin arrived over the city. ${'More filler text follows here. '.repeat(500)}`;
+  const e = await entry(client, { collection_id: col.id, title: 'Airships', fields: { body, summary: 'Café culture' } });
+  const res = await search(client, 'query=zeppelin');
+  t.deepEqual(res.body.data.map((x: any) => x.id), [e.id]);
+  const [highlight] = res.body.data[0].highlights;
+  t.is(highlight.field, 'fields.body');
+  t.regex(highlight.snippet, /<mark>Zeppelin<\/mark> arrived over the city/);
+  t.true(highlight.snippet.length < 400, highlight.snippet);
+  // Accents do not hide the window's match either.
+  const accented = await search(client, 'query=cafe');
+  t.deepEqual(accented.body.data[0].highlights, [{ field: 'fields.summary', snippet: '<mark>Café</mark> culture' }]);
+});
+
 test('the last word matches as a prefix (search-as-you-type) unless the query ends with a space; every word must match', async (t) => {
   const { client } = await h.workspace();
   const col = await collection(client, FIELDS);
@@ -183,7 +199,7 @@ test('the search reads the GIN index (EXPLAIN of the query it runs), within the 
   const ctx = h.tenant(id, h.deps.orm.em.fork());
   const tsquery = (await resolveTsquery(ctx, parseSearchText(filters.query)))!;
   t.deepEqual(tsquery, { all: "('nebula')", any: "('nebula')" });
-  const query = rankedPageSql(ctx, filters, tsquery, null, 25);
+  const query = rankedPageSql(ctx, filters, parseSearchText(filters.query).words, tsquery, null, 25);
   const plan = (await h.sql<{ 'QUERY PLAN': string }>(`explain ${query.sql}`, query.params)).map((r) => r['QUERY PLAN']).join('\n');
   t.regex(plan, /Bitmap Index Scan on cms_entries_search_idx/, plan);
   t.regex(plan, new RegExp(`Index Cond: \\(\\(workspace_id = '${id}'::text\\) AND \\(search_vector @@`), plan);

@@ -17,6 +17,19 @@ export class Migration20261202020002_cms extends Migration {
     this.addSql(`create function cms_pick_fields(fields jsonb, keys text[]) returns jsonb
       language sql immutable parallel safe
       as $$ select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(fields) where key = any(keys) $$`);
+    // The part of a long text a snippet is made from: `width` characters from a little before the
+    // first occurrence of a query word (accents and case ignored), else the start; the words cut at
+    // its edges dropped. ts_headline then parses that window, not a whole long body.
+    this.addSql(`create function cms_highlight_window(body text, words text[], width integer) returns text
+      language sql stable parallel safe
+      as $$
+        select case
+          when length(body) <= width then body
+          when p is null or p <= width / 4 then regexp_replace(left(body, width), '\\s+\\S*$', '')
+          else regexp_replace(regexp_replace(substr(body, p - width / 4, width), '^\\S*\\s+', ''), '\\s+\\S*$', '')
+        end
+        from (select min(nullif(strpos(t, w), 0)) as p from (select unaccent(lower(body)) as t) b, unnest(words) w) m
+      $$`);
 
     this.addSql(`create table cms_collections (
       id text primary key,

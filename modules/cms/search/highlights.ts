@@ -4,8 +4,11 @@
 export const MATCH_START = '\uE000';
 const MATCH_END = '\uE001';
 
-/** ts_headline reads at most this many characters of a field (long bodies cost time per hit). */
-export const HIGHLIGHT_CHARS = 10_000;
+/** ts_headline reads a window of this many characters of a long field, around its first match. */
+export const HIGHLIGHT_CHARS = 1_000;
+
+/** The words a window looks for: lower-case without accents, as the SQL reads the text (unaccent(lower())). */
+export const windowWords = (words: string[]) => words.map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')).join(' ');
 
 /** One excerpt around the best match, 12 to 30 words. */
 export const highlightOptions = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=30, MinWords=12`;

@@ -12,7 +12,7 @@ import type { TenantContext } from '../../../kernel/tenant.ts';
 import { DEFAULT_LIMIT, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CmsEntrySchema, type CmsEntry, type ContentType, type EntryStatus } from '../entities.ts';
 import { entryFilterSql } from './filters.ts';
-import { highlightOptions, renderSnippet, HIGHLIGHT_CHARS, MATCH_START } from './highlights.ts';
+import { highlightOptions, renderSnippet, windowWords, HIGHLIGHT_CHARS, MATCH_START } from './highlights.ts';
 import { parseSearchText, resolveTsquery, type ResolvedQuery } from './query.ts';
 
 export const SEARCH_DEPTH = 1000;
@@ -47,7 +47,7 @@ export async function searchEntries(ctx: TenantContext, filters: SearchFilters):
   const tsquery = await resolveTsquery(ctx, parsed, filters.site_id);
   if (!tsquery) return { items: [], next_cursor: null };
   const limit = filters.limit ?? DEFAULT_LIMIT;
-  const query = rankedPageSql(ctx, filters, tsquery, after, limit);
+  const query = rankedPageSql(ctx, filters, parsed.words, tsquery, after, limit);
   const rows = await sql<HitRow[]>(ctx.em, query.sql, query.params);
 
   const pageRows = rows.slice(0, limit);
@@ -69,7 +69,7 @@ export async function searchEntries(ctx: TenantContext, filters: SearchFilters):
  * after the cursor, with the page's entries and their highlights. A field is highlighted only
  * when its weight class (A title, B short text, C long text) holds a matching word.
  */
-export function rankedPageSql(ctx: TenantContext, filters: SearchFilters, tsquery: ResolvedQuery, after: Position | null, limit: number): { sql: string; params: unknown[] } {
+export function rankedPageSql(ctx: TenantContext, filters: SearchFilters, words: string[], tsquery: ResolvedQuery, after: Position | null, limit: number): { sql: string; params: unknown[] } {
   const filter = entryFilterSql(ctx, filters);
   const sql = `with ranked as (
        select id, ts_rank_cd(search_vector, ?::tsquery, ${RANK_NORMALIZATION}) as score, min(id) over () as floor
@@ -95,12 +95,12 @@ export function rankedPageSql(ctx: TenantContext, filters: SearchFilters, tsquer
      cross join lateral (
        select coalesce(jsonb_agg(jsonb_build_object('field', x.field, 'snippet', x.snippet) order by x.ord), '[]'::jsonb) as highlights
        from (
-         select 'title' as field, 0::bigint as ord, ts_headline(e.search_config, left(e.title, ${HIGHLIGHT_CHARS}), ?::tsquery, ?) as snippet
+         select 'title' as field, 0::bigint as ord, ts_headline(e.search_config, e.title, ?::tsquery, ?) as snippet
          where m.in_title
          union all
-         select 'fields.' || (d.def->>'key'), d.ord, ts_headline(e.search_config,
-           case when d.def->>'type' = 'html' then regexp_replace(left(e.fields->>(d.def->>'key'), ${HIGHLIGHT_CHARS}), '<[^>]*>', ' ', 'g')
-                else left(e.fields->>(d.def->>'key'), ${HIGHLIGHT_CHARS}) end, ?::tsquery, ?)
+         select 'fields.' || (d.def->>'key'), d.ord, ts_headline(e.search_config, cms_highlight_window(
+           case when d.def->>'type' = 'html' then regexp_replace(e.fields->>(d.def->>'key'), '<[^>]*>', ' ', 'g') else e.fields->>(d.def->>'key') end,
+           string_to_array(?, ' '), ${HIGHLIGHT_CHARS}), ?::tsquery, ?)
          from jsonb_array_elements(c.schema->'fields') with ordinality as d(def, ord)
          where jsonb_typeof(e.fields->(d.def->>'key')) = 'string'
            and ((d.def->>'type' = 'string' and m.in_short) or (d.def->>'type' in ('text', 'markdown', 'html') and m.in_long))
@@ -110,7 +110,7 @@ export function rankedPageSql(ctx: TenantContext, filters: SearchFilters, tsquer
      order by p.score desc, p.id desc`;
   const params = [
     tsquery.all, ...filter.params, tsquery.all, ...(after ? [after.floor, after.score, after.score, after.id] : []), limit + 1,
-    tsquery.any, tsquery.any, tsquery.any, tsquery.any, highlightOptions, tsquery.any, highlightOptions, MATCH_START,
+    tsquery.any, tsquery.any, tsquery.any, tsquery.any, highlightOptions, windowWords(words), tsquery.any, highlightOptions, MATCH_START,
   ];
   return { sql, params };
 }
