@@ -491,7 +491,7 @@ export interface paths {
         put?: never;
         /**
          * Create CMS site
-         * @description Creates a site. `key` and `primary_domain` are unique per workspace (duplicate → 409).
+         * @description Creates a site. `key` and `primary_domain` (a host name, compared case-insensitively) are unique per workspace (duplicate → 409). `search_language` sets how the full-text search reads the site's entries (default `simple`).
          */
         post: operations["createCmsSite"];
         delete?: never;
@@ -509,13 +509,13 @@ export interface paths {
         };
         /**
          * Search CMS entries
-         * @description Lists entries newest first. `query` searches title and field values. Archived entries are hidden unless `status=archived`.
+         * @description Lists entries newest first. `query` matches title and text fields as searchCmsEntries does (every word, the last as a prefix), without ranking. Archived entries are hidden unless `status=archived`.
          */
         get: operations["listCmsEntries"];
         put?: never;
         /**
          * Create CMS entry
-         * @description Creates an entry in a collection (unknown collection/site/campaign → 404). `fields` is validated against the collection schema (missing required field or wrong type → 422 naming `/fields/<key>`). Publishing sets `published_at`. Emits `cms_entry.created`.
+         * @description Creates an entry in a collection (unknown collection/site/campaign → 404). `fields` is validated against the collection schema (a missing required field, a wrong type, an unknown field, a bad date, URL or email, a `reference` to no entry of the workspace, an `asset` id of no asset → 422 naming every offending `fields.<key>` at once). When the schema has a `slug` field its value is unique per site, or per collection for entries without a site (duplicate → 409 `already_exists`). Creating it `published` sets `published_at`; `publish_at` (with `status` `review`) schedules publishing. Emits `cms_entry.created` (and `cms_entry.published`).
          */
         post: operations["createCmsEntry"];
         delete?: never;
@@ -533,7 +533,7 @@ export interface paths {
         };
         /**
          * Full-text search CMS entries
-         * @description Full-text search over entry titles and field values, ranked by relevance (`score` descending) with highlighted snippets. Archived entries are excluded unless `status=archived`.
+         * @description Full-text search (PostgreSQL) over the title (weight A), `string` fields (B) and `text`/`markdown`/`html` fields (C), in the language of each entry's site (`simple` without a site), accents ignored. Every word must match; the last one also matches as a prefix (search-as-you-type) unless the query ends with a space. Ranked by `score` (`ts_rank_cd`) descending, then id, with highlighted snippets; pages never repeat or skip an entry that does not change meanwhile. When more than 1000 entries match, the 1000 newest matches are ranked. A query without any word (empty, spaces, punctuation) → 422. Archived entries are excluded unless `status=archived`.
          */
         get: operations["searchCmsEntries"];
         put?: never;
@@ -559,7 +559,7 @@ export interface paths {
         head?: never;
         /**
          * Update CMS entry
-         * @description Partially updates an entry. `fields` is shallow-merged into the stored fields (a key set to null is removed), then the result is validated against the collection schema. Moving to `published` sets `published_at`. Emits `cms_entry.updated`.
+         * @description Partially updates an entry. `fields` is shallow-merged into the stored fields (a key set to null is removed), then the result is validated against the collection schema. Status flow (else 422 `rule_violation` naming both states) draft → review | archived; review → draft | published | archived; published → draft | archived; archived → draft. Moving to `published` sets `published_at`. A future `publish_at` schedules (or moves) publishing of an entry in `review` by the workflow `cms-publish-<entry_id>`; null, or leaving `review`, unschedules it. Emits `cms_entry.updated` (and `cms_entry.published`).
          */
         patch: operations["updateCmsEntry"];
         trace?: never;
@@ -603,7 +603,7 @@ export interface paths {
         put?: never;
         /**
          * Create marketing post
-         * @description Creates a post for a channel. `status: scheduled` requires `scheduled_at` in the future (else 422). Unknown campaign or asset → 404.
+         * @description Creates a post for a channel. `status: scheduled` requires `scheduled_at` in the future (else 422), and `scheduled_at` is accepted only with it; the workflow `marketing-post-<post_id>` then moves the post to `published` at that moment and emits `marketing_post.published`. Unknown campaign or asset → 404.
          */
         post: operations["createMarketingPost"];
         delete?: never;
@@ -1580,8 +1580,10 @@ export interface components {
             /** @description Machine key: lower-case letter, then lower-case letters, digits or underscores (max 64). */
             key: string;
             name: string;
+            /** @description Host name */
             primary_domain: string | null;
             description: string | null;
+            search_language: components["schemas"]["CmsSearchLanguage"];
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -1593,6 +1595,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @description Full-text search language of a site's entries (stemming and stop words; accents are ignored in every language). `simple` (the default, and the language of entries without a site) only lower-cases words.
+         * @enum {string}
+         */
+        CmsSearchLanguage: "simple" | "english" | "french" | "german" | "spanish" | "italian" | "portuguese" | "dutch";
         CmsEntry: {
             id: string;
             collection_id: string;
@@ -1611,8 +1618,16 @@ export interface components {
             custom_fields: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the entry was last published.
+             */
             published_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the entry (in `review`) is scheduled to be published by the `cms-publish-<entry_id>` workflow; null when it is not scheduled.
+             */
+            publish_at: string | null;
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -1625,12 +1640,12 @@ export interface components {
             updated_at: string;
         };
         CmsEntrySearchHit: components["schemas"]["CmsEntry"] & {
-            /** @description Relevance; results are sorted by score descending. */
+            /** @description Relevance (`ts_rank_cd`, normalised to 0..1); results are sorted by score descending, then id. */
             score: number;
             highlights: {
                 /** @description `title` or `fields.<key>`. */
                 field: string;
-                /** @description Excerpt with matches wrapped in `<mark>` … `</mark>`. */
+                /** @description HTML-escaped excerpt with matches wrapped in `<mark>` … `</mark>` (HTML fields lose their tags): safe to render as HTML. */
                 snippet: string;
             }[];
         };
@@ -2613,6 +2628,12 @@ export interface components {
             /** @description Host name without scheme or path, e.g. `acme.com`. Compared case-insensitively. */
             primary_domain?: string;
             description?: string;
+            /**
+             * @description Full-text search language of the site's entries (see CmsSearchLanguage).
+             * @default simple
+             * @enum {string}
+             */
+            search_language: "simple" | "english" | "french" | "german" | "spanish" | "italian" | "portuguese" | "dutch";
             idempotency_key?: components["schemas"]["IdempotencyKeyValue"];
         };
         CreateCmsEntryRequest: {
@@ -2631,12 +2652,17 @@ export interface components {
             site_id?: string;
             campaign_id?: string;
             /**
-             * @description Values keyed by collection field key.
+             * @description Values keyed by collection field key (a null value counts as absent).
              * @default {}
              */
             fields: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: date-time
+             * @description Schedules publishing at this future moment; needs `status` `review`.
+             */
+            publish_at?: string;
             /** @description Free-form JSON object (max 100 top-level keys). On create it is stored as given; on PATCH it is shallow-merged into the stored object and a key set to null is removed. */
             custom_fields?: {
                 [key: string]: unknown;
@@ -2651,9 +2677,15 @@ export interface components {
             content_type?: "website_page" | "landing_page" | "blog_post" | "article" | "social_post" | "email" | "case_study" | "asset_brief" | "other";
             site_id?: string | null;
             campaign_id?: string | null;
+            /** @description Shallow-merged into the stored fields; a key set to null is removed. */
             fields?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: date-time
+             * @description A future moment schedules (or moves) publishing of an entry in `review`; null unschedules it.
+             */
+            publish_at?: string | null;
             /** @description Free-form JSON object (max 100 top-level keys). On create it is stored as given; on PATCH it is shallow-merged into the stored object and a key set to null is removed. */
             custom_fields?: {
                 [key: string]: unknown;
@@ -5872,6 +5904,7 @@ export interface operations {
                      *           "name": "slab5.com",
                      *           "primary_domain": "slab5.com",
                      *           "description": null,
+                     *           "search_language": "simple",
                      *           "created_at": "2025-01-15T10:00:00Z",
                      *           "updated_at": "2025-01-15T10:00:00Z"
                      *         }
@@ -5928,6 +5961,7 @@ export interface operations {
                      *         "name": "slab5.com",
                      *         "primary_domain": "slab5.com",
                      *         "description": null,
+                     *         "search_language": "simple",
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z"
                      *       },
@@ -6001,6 +6035,7 @@ export interface operations {
                      *           },
                      *           "custom_fields": {},
                      *           "published_at": null,
+                     *           "publish_at": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
                      *           "updated_at": "2025-01-15T10:00:00Z"
                      *         }
@@ -6069,6 +6104,7 @@ export interface operations {
                      *         },
                      *         "custom_fields": {},
                      *         "published_at": null,
+                     *         "publish_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z"
                      *       },
@@ -6139,6 +6175,7 @@ export interface operations {
                      *           },
                      *           "custom_fields": {},
                      *           "published_at": null,
+                     *           "publish_at": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
                      *           "updated_at": "2025-01-15T10:00:00Z",
                      *           "score": 0.82,
@@ -6216,6 +6253,7 @@ export interface operations {
                      *         },
                      *         "custom_fields": {},
                      *         "published_at": null,
+                     *         "publish_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z"
                      *       },

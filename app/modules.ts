@@ -11,6 +11,7 @@ import { maintenanceModule } from '../modules/maintenance/module.ts';
 import { analyticsGovernanceModule } from '../modules/analytics-governance/module.ts';
 import { assetsModule } from '../modules/assets/module.ts';
 import { supportModule } from '../modules/support/module.ts';
+import { cmsModule } from '../modules/cms/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -21,6 +22,7 @@ export const MODULES: readonly ModuleManifest[] = [
   analyticsGovernanceModule,
   assetsModule,
   supportModule,
+  cmsModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

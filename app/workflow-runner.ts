@@ -15,7 +15,7 @@ import type { WorkflowOutcome, WorkflowRunner } from '../kernel/workflow-command
 
 interface CommandRow {
   id: string; workspace_id: string; workflow_type: string; workflow_id: string; resource_id: string;
-  args: unknown[]; dedup_key: string; reuse: WorkflowReuse; request_id: string | null; attempts: number;
+  args: unknown[]; dedup_key: string; reuse: WorkflowReuse; request_id: string | null; attempts: number; signal: string | null;
 }
 
 const REUSE: Record<WorkflowReuse, WorkflowIdReusePolicy> = {
@@ -46,19 +46,21 @@ export function createWorkflowRunner(deps: { orm: MikroORM; temporal: Client; ta
       const latest = await deps.temporal.workflow.getHandle(row.workflow_id).describe().catch(() => null);
       if (latest && latest.memo?.dedup_key === row.dedup_key && ['RUNNING', 'COMPLETED'].includes(latest.status.name)) return latest.runId;
     }
+    const options = {
+      taskQueue: deps.taskQueue,
+      workflowId: row.workflow_id,
+      args: row.args,
+      workflowIdReusePolicy: REUSE[row.reuse],
+      typedSearchAttributes: [
+        { key: WORKSPACE_ID, value: row.workspace_id },
+        { key: RESOURCE_ID, value: row.resource_id },
+      ],
+      memo: { request_id: row.request_id, command_id: row.id, dedup_key: row.dedup_key },
+    };
     try {
-      const handle = await deps.temporal.workflow.start(row.workflow_type, {
-        taskQueue: deps.taskQueue,
-        workflowId: row.workflow_id,
-        args: row.args,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        workflowIdReusePolicy: REUSE[row.reuse],
-        typedSearchAttributes: [
-          { key: WORKSPACE_ID, value: row.workspace_id },
-          { key: RESOURCE_ID, value: row.resource_id },
-        ],
-        memo: { request_id: row.request_id, command_id: row.id, dedup_key: row.dedup_key },
-      });
+      // Signal-with-start joins a running workflow of the id (it gets the signal) or starts one.
+      if (row.signal) return (await deps.temporal.workflow.signalWithStart(row.workflow_type, { ...options, signal: row.signal })).signaledRunId;
+      const handle = await deps.temporal.workflow.start(row.workflow_type, { ...options, workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL });
       return handle.firstExecutionRunId;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -71,7 +73,7 @@ export function createWorkflowRunner(deps: { orm: MikroORM; temporal: Client; ta
 
   const dispatchOne = (id: string): Promise<string | null> => deps.orm.em.fork().transactional(async (tx) => {
     const [row] = await sql<CommandRow[]>(tx,
-      `select id, workspace_id, workflow_type, workflow_id, resource_id, args, dedup_key, reuse, request_id, attempts
+      `select id, workspace_id, workflow_type, workflow_id, resource_id, args, dedup_key, reuse, request_id, attempts, signal
        from workflow_commands where id = ? and dispatched_at is null and abandoned_at is null for update skip locked`, [id]);
     if (!row) {
       // Dispatched already, or being dispatched by someone else right now.

@@ -5,3 +5,4 @@ export * from '../modules/crm/workflows.ts';
 export * from '../modules/maintenance/workflows.ts';
 export * from '../modules/assets/workflows.ts';
 export * from '../modules/support/workflows.ts';
+export * from '../modules/cms/workflows.ts';

@@ -4,11 +4,13 @@ import type { BenchSuite } from './suite.ts';
 import { crmBench } from './suites/crm.ts';
 import { analyticsBench } from './suites/analytics.ts';
 import { assetsBench } from './suites/assets.ts';
+import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
   analytics: analyticsBench,
   assets: assetsBench,
+  cms: cmsBench,
   support: supportBench,
 };

@@ -22,6 +22,12 @@ export interface WorkflowCommandSpec {
    * id): finding a run of the workflow id with this key, running or closed, counts as started.
    */
   dedupKey?: string;
+  /**
+   * Signal-with-start: when a workflow of this id is running, it gets this signal (no argument)
+   * instead of a new run starting; otherwise a new run starts and gets it first. For work whose
+   * input the workflow re-reads from the database (a moved schedule wakes the one waiting run).
+   */
+  signal?: string;
 }
 
 export const newWorkflowCommandId = () => newId(KERNEL_IDS.workflowCommand);
@@ -42,6 +48,7 @@ export function enqueueWorkflow(ctx: TenantContext, spec: WorkflowCommandSpec): 
     args: spec.args,
     dedup_key: spec.dedupKey ?? id,
     reuse: spec.reuse ?? 'reject_duplicate',
+    signal: spec.signal ?? null,
     request_id: ctx.requestId,
     created_at: now,
     next_attempt_at: new Date(now.getTime() + RELAY_GRACE_MS),

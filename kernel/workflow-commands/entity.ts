@@ -20,6 +20,8 @@ export const WorkflowCommandSchema = defineEntity({
     /** Starts of this workflow id whose memo carries the same key are the same work (a join, not a conflict). */
     dedup_key: p.text(),
     reuse: p.enum([...WORKFLOW_REUSE]),
+    /** A signal to start with: a running workflow of this id gets it instead of a new run starting. */
+    signal: p.text().nullable(),
     request_id: p.text().nullable(),
     created_at: p.datetime().onCreate(() => new Date()),
     next_attempt_at: p.datetime(),
