@@ -15,7 +15,8 @@ export interface SystemActivity {
   body?: string | null;
   related_resource_type: RelatedResourceType;
   related_resource_id: string;
-  actor_type: 'system' | 'api_token';
+  /** `system` when the platform acted on its own; `caller` for a change a client asked for (its token or MCP client). */
+  by: 'system' | 'caller';
   occurred_at?: Date;
 }
 
@@ -35,8 +36,8 @@ export interface NewActivity {
  * just written it, possibly without flushing — so no existence check runs here.
  */
 export async function logActivity(ctx: TenantContext, input: SystemActivity): Promise<Activity> {
-  const { actor_type: _system, ...activity } = input;
-  return insertActivity(ctx, { ...activity, actor: SYSTEM_ACTOR });
+  const { by, ...activity } = input;
+  return insertActivity(ctx, { ...activity, actor: by === 'caller' ? ctx.actor : SYSTEM_ACTOR });
 }
 
 /** Persists an activity and its `activity.created` event, then flushes. */

@@ -2,7 +2,7 @@
 // only SQL reads them.
 import { defineEntity, type InferEntity } from '@mikro-orm/postgresql';
 import type { Schema } from '../../api/operations.ts';
-import type { SearchLanguage } from './search/languages.ts';
+import { SEARCH_LANGUAGES, type SearchLanguage } from './search/languages.ts';
 
 export type CmsFieldDefinition = Schema<'CmsFieldDefinition'>;
 export type CmsFieldType = CmsFieldDefinition['type'];
@@ -11,6 +11,13 @@ export type ContentType = Schema<'CmsEntry'>['content_type'];
 export type MarketingChannel = Schema<'MarketingPost'>['channel'];
 export type CampaignStatus = Schema<'MarketingCampaign'>['status'];
 export type PostStatus = Schema<'MarketingPost'>['status'];
+
+// The contract's enums as column values (the database's check constraints list the same).
+export const ENTRY_STATUSES = ['draft', 'review', 'published', 'archived'] as const satisfies readonly EntryStatus[];
+export const CONTENT_TYPES = ['website_page', 'landing_page', 'blog_post', 'article', 'social_post', 'email', 'case_study', 'asset_brief', 'other'] as const satisfies readonly ContentType[];
+export const MARKETING_CHANNELS = ['website', 'blog', 'email', 'linkedin', 'x', 'facebook', 'instagram', 'youtube', 'tiktok', 'event', 'paid_ads', 'other'] as const satisfies readonly MarketingChannel[];
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'archived'] as const satisfies readonly CampaignStatus[];
+export const POST_STATUSES = ['draft', 'scheduled', 'published', 'failed', 'archived'] as const satisfies readonly PostStatus[];
 
 export const CmsCollectionSchema = defineEntity({
   name: 'CmsCollection',
@@ -38,7 +45,7 @@ export const CmsSiteSchema = defineEntity({
     name: p.text(),
     primary_domain: p.text().nullable(),
     description: p.text().nullable(),
-    search_language: p.text().$type<SearchLanguage>(),
+    search_language: p.enum(Object.keys(SEARCH_LANGUAGES) as SearchLanguage[]),
     /** Lower-cased text the `query` filter matches (a generated column with a trigram index). */
     search_text: p.text().generated('stored').nullable().lazy(true, false),
     created_at: p.datetime().onCreate(() => new Date()),
@@ -56,9 +63,9 @@ export const CmsEntrySchema = defineEntity({
     collection_id: p.text(),
     site_id: p.text().nullable(),
     campaign_id: p.text().nullable(),
-    content_type: p.text().$type<ContentType>(),
+    content_type: p.enum([...CONTENT_TYPES]),
     title: p.text(),
-    status: p.text().$type<EntryStatus>(),
+    status: p.enum([...ENTRY_STATUSES]),
     fields: p.json<Record<string, unknown>>(),
     custom_fields: p.json<Record<string, unknown>>(),
     /** When the entry was last published. */
@@ -86,8 +93,8 @@ export const MarketingCampaignSchema = defineEntity({
     key: p.text(),
     name: p.text(),
     description: p.text().nullable(),
-    channel: p.text().$type<MarketingChannel>().nullable(),
-    status: p.text().$type<CampaignStatus>(),
+    channel: p.enum([...MARKETING_CHANNELS]).nullable(),
+    status: p.enum([...CAMPAIGN_STATUSES]),
     /** Calendar dates, `YYYY-MM-DD`. */
     start_date: p.date().nullable(),
     end_date: p.date().nullable(),
@@ -106,10 +113,10 @@ export const MarketingPostSchema = defineEntity({
     id: p.text().primary(),
     workspace_id: p.text(),
     campaign_id: p.text().nullable(),
-    channel: p.text().$type<MarketingChannel>(),
+    channel: p.enum([...MARKETING_CHANNELS]),
     title: p.text().nullable(),
     body: p.text(),
-    status: p.text().$type<PostStatus>(),
+    status: p.enum([...POST_STATUSES]),
     /** When the publishing workflow publishes it (a scheduled post). */
     scheduled_at: p.datetime().nullable(),
     published_at: p.datetime().nullable(),

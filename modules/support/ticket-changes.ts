@@ -38,7 +38,7 @@ export async function recordTicketChange(ctx: TenantContext, before: TicketData,
     body: changed.map((field) => `${field}: ${show(before[field])} → ${show(current[field])}`).join('\n'),
     related_resource_type: 'support_ticket',
     related_resource_id: ticket.id,
-    actor_type: actor,
+    by: actor === 'system' ? 'system' : 'caller',
     occurred_at: now,
   });
   return { changed, nudgeSla };

@@ -163,7 +163,7 @@ test('logActivity writes a system activity in the caller\'s transaction, with it
   const contact = (await client.post('/contacts', { name: 'Converted' })).body.data;
   const em = h.deps.orm.em.fork();
   const written = await em.transactional((tx) => logActivity(h.tenant(id, tx, 'req_system'), {
-    type: 'note', summary: 'Lead converted', related_resource_type: 'contact', related_resource_id: contact.id, actor_type: 'system',
+    type: 'note', summary: 'Lead converted', related_resource_type: 'contact', related_resource_id: contact.id, by: 'system',
     occurred_at: new Date('2025-01-15T10:00:00Z'),
   }));
   const listed = await client.get('/activities');
@@ -175,7 +175,7 @@ test('logActivity writes a system activity in the caller\'s transaction, with it
 
   // A rolled-back caller leaves neither the activity nor its event.
   await t.throwsAsync(em.fork().transactional(async (tx) => {
-    await logActivity(h.tenant(id, tx, null), { type: 'note', summary: 'Doomed', related_resource_type: 'contact', related_resource_id: contact.id, actor_type: 'system' });
+    await logActivity(h.tenant(id, tx, null), { type: 'note', summary: 'Doomed', related_resource_type: 'contact', related_resource_id: contact.id, by: 'system' });
     throw new Error('conversion failed later');
   }), { message: /conversion failed/ });
   t.is((await client.get('/activities')).body.data.length, 1);

@@ -137,14 +137,17 @@ test.serial('query integers accept decimal digits only', async (t) => {
   let checked = 0;
   for (const op of lists) {
     const item = h.built.contract.document.paths[op.path][op.method];
-    if (!(item.parameters ?? []).map(deref).some((p: Json) => p.name === 'limit')) continue;
+    const params = (item.parameters ?? []).map(deref) as Json[];
+    if (!params.some((p) => p.name === 'limit')) continue;
+    // Required query parameters (a search's `query`) get a plain value, so only `limit` is wrong.
+    const required = params.filter((p) => p.in === 'query' && p.required).map((p) => `&${p.name}=x`).join('');
     checked++;
     for (const bad of ['0x10', '0b11', '1e1', ' 5 ', '5.0', '']) {
-      const res = await ws.client.get(`${op.path}?limit=${encodeURIComponent(bad)}`);
+      const res = await ws.client.get(`${op.path}?limit=${encodeURIComponent(bad)}${required}`);
       t.is(res.status, 422, `${op.operationId} limit=${JSON.stringify(bad)}`);
       t.true(res.body.error.details.fields.some((f: Json) => f.field === 'limit'));
     }
-    t.is((await ws.client.get(`${op.path}?limit=10`)).status, 200, op.operationId);
+    t.is((await ws.client.get(`${op.path}?limit=10${required}`)).status, 200, op.operationId);
   }
   t.true(checked >= 8);
 });

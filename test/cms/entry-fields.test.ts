@@ -19,10 +19,16 @@ test('an entry whose fields match every field type is created with them as given
   const { client } = await h.workspace();
   const col = await collection(client, EVERY_TYPE);
   const target = await entry(client, { collection_id: col.id, title: 'Target', fields: { title_text: 'x' } });
-  const res = await client.post('/cms/entries', { collection_id: col.id, title: 'All types', fields: { ...VALID, related: target.id } });
+  // An asset field names an asset of the workspace (an upload intent is enough to exist).
+  const asset = (await client.post('/assets', { asset_type: 'image', file_name: 'cover.png', mime_type: 'image/png' })).body.data;
+  const fields = { ...VALID, cover: asset.id, related: target.id };
+  const res = await client.post('/cms/entries', { collection_id: col.id, title: 'All types', fields });
   t.is(res.status, 201, JSON.stringify(res.body));
   t.deepEqual(res.contractErrors, []);
-  t.deepEqual(res.body.data.fields, { ...VALID, related: target.id });
+  t.deepEqual(res.body.data.fields, fields);
+  const noAsset = await client.post('/cms/entries', { collection_id: col.id, title: 'No asset', fields: { ...VALID, related: target.id } });
+  t.is(noAsset.status, 422, 'a well-formed id of no asset');
+  t.deepEqual(noAsset.body.error.details.fields.map((f: { field: string }) => f.field), ['fields.cover']);
   // JSON fields take any JSON value; a null value counts as absent.
   const scalarJson = await client.post('/cms/entries', { collection_id: col.id, title: 'Scalar', fields: { title_text: 'x', meta: 'just text', headline: null } });
   t.is(scalarJson.status, 201);

@@ -23,6 +23,6 @@ export async function recordStageChange(ctx: TenantContext, deal: Deal, fromKey:
     body: `Stage changed from ${fromKey} to ${to.key}${to.outcome === 'open' ? '' : ` (closed ${to.outcome})`}.`,
     related_resource_type: 'deal',
     related_resource_id: deal.id,
-    actor_type: 'system',
+    by: 'system',
   });
 }

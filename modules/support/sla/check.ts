@@ -38,7 +38,7 @@ async function recordBreach(ctx: TenantContext, ticket: SupportTicket, target: S
     body: `The ${target.replace('_', ' ')} target was due at ${dueAt}${ticket.queue_id ? ` (queue ${ticket.queue_id})` : ''}.`,
     related_resource_type: 'support_ticket',
     related_resource_id: ticket.id,
-    actor_type: 'system',
+    by: 'system',
     occurred_at: now,
   });
 }

@@ -171,7 +171,7 @@ export async function completeConversion(ctx: TenantContext, run: ConversionRun)
     body: `Converted by workflow ${run.workflowId} into ${linked.join(', ')}.`,
     related_resource_type: 'lead',
     related_resource_id: lead.id,
-    actor_type: 'system',
+    by: 'system',
   });
   recordEvent(ctx, { type: 'lead.converted', resource_type: 'lead', resource_id: lead.id, payload: serializeLead(lead) });
   await ctx.em.flush();
