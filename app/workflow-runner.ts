@@ -12,6 +12,7 @@ import type { Logger } from '../platform/logger.ts';
 import { RESOURCE_ID, WORKSPACE_ID } from '../platform/search-attributes.ts';
 import type { WorkflowReuse } from '../kernel/workflow-commands/entity.ts';
 import type { WorkflowOutcome, WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
+import { repeat, type Loop } from './pollers.ts';
 
 interface CommandRow {
   id: string; workspace_id: string; workflow_type: string; workflow_id: string; resource_id: string;
@@ -135,20 +136,6 @@ export function createWorkflowRunner(deps: { orm: MikroORM; temporal: Client; ta
 }
 
 /** Runs the relay every intervalMs until stopped; one pass at a time. */
-export function startCommandRelay(dispatcher: CommandDispatcher, logger: Logger, intervalMs: number): { stop: () => Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> = Promise.resolve();
-  const tick = () => {
-    pass = dispatcher.relayOnce().then(() => undefined, (err) => logger.warn({ err }, 'workflow command relay pass failed'))
-      .finally(() => { if (!stopped) timer = setTimeout(tick, intervalMs); });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await pass;
-    },
-  };
+export function startCommandRelay(dispatcher: CommandDispatcher, logger: Logger, intervalMs: number): Loop {
+  return repeat(() => dispatcher.relayOnce(), { intervalMs, onError: (err) => logger.warn({ err }, 'workflow command relay pass failed') });
 }

@@ -2,6 +2,7 @@
 // writes its own settings to .data/dev/stack.env so the CLI and tests find them with no flags.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 export interface Config {
   databaseUrl: string;
@@ -25,6 +26,14 @@ export interface Config {
   duckdbExtensionDir: string;
   convertWaitMs: number;
   commandRelayIntervalMs: number;
+  /**
+   * Private networks webhook endpoints may target (CIDRs). Empty in production: every private,
+   * loopback, link-local or CGNAT address is refused. The test harness and the dev stack allow
+   * loopback, where their receivers listen; an allowed target may also use plain http.
+   */
+  webhookAllowPrivateCidrs: string[];
+  /** The modules' pollers a worker process runs: all (default), none, or the named ones. */
+  workerPollers: 'all' | string[];
 }
 
 export class ConfigError extends Error {
@@ -96,6 +105,25 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     return raw;
   };
 
+  const cidrs = (name: string): string[] => {
+    const raw = (merged[name] ?? '').trim();
+    if (raw === '' || raw === 'none') return [];
+    const list = raw.split(',').map((c) => c.trim()).filter(Boolean);
+    const bad = list.filter((c) => !ipaddr.isValidCIDR(c));
+    if (bad.length) problems.push(`${name} must be a comma-separated list of CIDRs (for example 127.0.0.0/8,::1/128) or none, got "${bad.join(', ')}"`);
+    return list;
+  };
+
+  const names = (name: string): 'all' | string[] => {
+    const raw = (merged[name] ?? 'all').trim();
+    if (raw === 'all') return 'all';
+    if (raw === 'none') return [];
+    const list = raw.split(',').map((n) => n.trim()).filter(Boolean);
+    const bad = list.filter((n) => !/^[a-z][a-z0-9-]*$/.test(n));
+    if (bad.length) problems.push(`${name} must be all, none or a comma-separated list of poller names, got "${bad.join(', ')}"`);
+    return list;
+  };
+
   const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
   const logLevel = (merged.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
@@ -128,6 +156,8 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     duckdbExtensionDir: str('DUCKDB_EXTENSION_DIR', resolve(opts.root ?? process.cwd(), '.tools/duckdb_extensions')),
     convertWaitMs: int('CONVERT_WAIT_MS', 10_000, 0, 600_000),
     commandRelayIntervalMs: int('COMMAND_RELAY_INTERVAL_MS', 1000, 50, 600_000),
+    webhookAllowPrivateCidrs: cidrs('WEBHOOK_ALLOW_PRIVATE_CIDRS'),
+    workerPollers: names('WORKER_POLLERS'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -142,5 +172,6 @@ export const CONFIG_ENV_NAMES = [
   'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_UI_URL',
   'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
   'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
-  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS',
+  'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
+  'WORKER_POLLERS',
 ] as const;

@@ -19,7 +19,8 @@ const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
-    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue }, stdio: ['ignore', 'ignore', 'inherit'],
+    // No pollers: this worker's queue is its own, so it must not start other tests' webhook deliveries.
+    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue, WORKER_POLLERS: 'none' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   workers.push(child);
   return child;

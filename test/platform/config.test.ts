@@ -44,7 +44,16 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     duckdbExtensionDir: '/nonexistent/.tools/duckdb_extensions',
     convertWaitMs: 10_000,
     commandRelayIntervalMs: 1000,
+    webhookAllowPrivateCidrs: [],
+    workerPollers: 'all',
   });
+});
+
+test('WEBHOOK_ALLOW_PRIVATE_CIDRS takes CIDRs (or none) and refuses anything else, naming it', (t) => {
+  t.deepEqual(loadConfig({ ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8, ::1/128' }, opts).webhookAllowPrivateCidrs, ['127.0.0.0/8', '::1/128']);
+  t.deepEqual(loadConfig({ ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: 'none' }, opts).webhookAllowPrivateCidrs, []);
+  const err = configError(t, { ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.1,10.0.0.0/8' });
+  t.true(err.problems.some((p) => p.startsWith('WEBHOOK_ALLOW_PRIVATE_CIDRS') && p.includes('127.0.0.1')));
 });
 
 test('explicit values override the defaults', (t) => {
