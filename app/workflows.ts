@@ -3,3 +3,4 @@
 export * from '../modules/workspace/workflows.ts';
 export * from '../modules/crm/workflows.ts';
 export * from '../modules/maintenance/workflows.ts';
+export * from '../modules/integrations/workflows.ts';

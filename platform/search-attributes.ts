@@ -4,6 +4,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 export const WORKSPACE_ID = defineSearchAttributeKey('WorkspaceId', SearchAttributeType.KEYWORD);
 export const RESOURCE_ID = defineSearchAttributeKey('ResourceId', SearchAttributeType.KEYWORD);
+/** The domain event a workflow is about (webhook deliveries: `contact.created`, ...). */
+export const EVENT_TYPE = defineSearchAttributeKey('EventType', SearchAttributeType.KEYWORD);
 
 /** `--search-attribute` values for `temporal server start-dev`. */
-export const SEARCH_ATTRIBUTE_FLAGS = ['WorkspaceId=Keyword', 'ResourceId=Keyword'];
+export const SEARCH_ATTRIBUTE_FLAGS = ['WorkspaceId=Keyword', 'ResourceId=Keyword', 'EventType=Keyword'];
