@@ -67,10 +67,11 @@ const CREATE_LOOKUP_TIMEOUT_MS = 2_000;
 export async function urlProblem(raw: string, policy: TargetPolicy, resolve: Resolver = systemResolver): Promise<string | null> {
   let url: URL;
   try { url = new URL(raw); } catch { return 'is not a valid URL'; }
-  const withTimeout: Resolver = (host) => Promise.race([
-    resolve(host),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('lookup timed out')), CREATE_LOOKUP_TIMEOUT_MS).unref()),
-  ]);
+  const withTimeout: Resolver = (host) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('lookup timed out')), CREATE_LOOKUP_TIMEOUT_MS); });
+    return Promise.race([resolve(host), timeout]).finally(() => clearTimeout(timer));
+  };
   try {
     await resolveTarget(url, policy, withTimeout);
     return null;

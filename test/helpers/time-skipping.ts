@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { toolPaths } from '../../tools/devstack/tools.ts';
+import { SEARCH_ATTRIBUTES } from '../../platform/search-attributes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -13,9 +14,17 @@ let runtimeInstalled = false;
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   // The SDK logs every worker state change at INFO; a test wants only what went wrong.
   if (!runtimeInstalled) { Runtime.install({ logger: new DefaultLogger('ERROR') }); runtimeInstalled = true; }
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths(root).temporalTestServer } },
   });
+  // The product's search attributes, as the dev server has them: a workflow that upserts one
+  // fails its task on a server that does not know it.
+  const KEYWORD = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, KEYWORD])),
+  });
+  return env;
 }
 
 /** A worker on the environment running the workflows of `workflowsPath` with these activities. */

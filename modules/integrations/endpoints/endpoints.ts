@@ -102,10 +102,14 @@ export async function updateEndpoint(ctx: TenantContext, builtins: readonly Cata
   ctx.em.assign(endpoint, changes);
   endpoint.updated_at = new Date();
   if (changes.status === 'disabled') await failHeldDeliveries(ctx, endpoint.id, 'the endpoint was disabled');
-  recordEndpointEvent(ctx, 'webhook.endpoint.updated', endpoint, { changed_fields: Object.keys(changes).filter((k) => !k.includes('secret')).concat(newSecret ? ['signing_secret'] : []) });
+  const changedFields: string[] = [...PUBLIC_FIELDS.filter((f) => f in changes), ...(newSecret ? ['signing_secret'] : [])];
+  recordEndpointEvent(ctx, 'webhook.endpoint.updated', endpoint, { changed_fields: changedFields });
   await ctx.em.flush();
   return { endpoint, newSecret };
 }
+
+/** What changed_fields may name (the rest is bookkeeping). */
+const PUBLIC_FIELDS = ['name', 'url', 'description', 'event_types', 'status'] as const;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
