@@ -9,7 +9,7 @@ import { waitUntil } from '../leads/helpers.ts';
 
 export { waitUntil };
 
-export interface Received { headers: IncomingHttpHeaders; body: string; at: number }
+export interface Received { path: string; headers: IncomingHttpHeaders; body: string; at: number }
 export interface Answer { status: number; body?: string; headers?: Record<string, string>; hang?: boolean }
 
 export interface Receiver {
@@ -29,7 +29,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const r: Received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       received.push(r);
       const a = answer(r, received.length - 1);
       if (a.hang) { hanging.add(() => res.destroy()); return; }

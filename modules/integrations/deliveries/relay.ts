@@ -32,13 +32,14 @@ const subscribed = (endpoint: EndpointRow, type: string) => endpoint.event_types
 
 /** One relay pass: answers how many events and held deliveries it handled (0: nothing to do). */
 export async function relayWebhooks(deps: PollerDeps): Promise<number> {
-  const fanned = await deps.orm.em.fork().transactional((tx) => fanOut(tx));
+  const fanned = await deps.orm.em.fork().transactional((tx) => fanOutEvents(tx));
   const released = await deps.orm.em.fork().transactional((tx) => releaseHeld(tx));
   await dispatch(deps, [...fanned.commands, ...released.commands]);
   return fanned.handled + released.handled;
 }
 
-async function fanOut(tx: EntityManager): Promise<{ handled: number; commands: string[] }> {
+/** Claims a batch of events and fans it out, in the caller's transaction. */
+export async function fanOutEvents(tx: EntityManager): Promise<{ handled: number; commands: string[] }> {
   const events = await sql<EventRow[]>(tx,
     `select id, workspace_id, type, payload, occurred_at from outbox_events where published_at is null
      order by occurred_at, id limit ? for update skip locked`, [EVENT_BATCH]);
