@@ -15,7 +15,7 @@ import { enqueueDelivery } from './deliveries.ts';
 const EVENT_BATCH = 200;
 const RELEASE_BATCH = 200;
 /** Workflow starts in flight at once after a pass commits. */
-const DISPATCH_LANES = 8;
+const DISPATCH_LANES = 16;
 
 interface EventRow { id: string; workspace_id: string; type: string; payload: Record<string, unknown>; occurred_at: Date }
 interface EndpointRow { id: string; workspace_id: string; event_types: string[]; status: 'active' | 'paused' }

@@ -36,7 +36,7 @@ export function createDeliveryActivities(deps: ActivityDeps, http: DeliveryHttpO
     },
 
     async scheduleWebhookRetry(input: RetryPlan): Promise<void> {
-      await inTx(input.workspaceId, (ctx) => scheduleRetry(ctx, input.deliveryId, input.nextAttemptAt ? new Date(input.nextAttemptAt) : null));
+      await inTx(input.workspaceId, (ctx) => scheduleRetry(ctx, input.deliveryId, input.retryInMs));
     },
   };
 }

@@ -76,11 +76,11 @@ export async function recordAttempt(ctx: TenantContext, deliveryId: string, atte
   return { state: 'failed', attempt, retryAfterMs: result.retryAfterMs, endpointDisabled };
 }
 
-/** After a failed attempt: the next one's time, or the delivery failed for good (null). */
-export async function scheduleRetry(ctx: TenantContext, deliveryId: string, nextAttemptAt: Date | null): Promise<void> {
-  if (nextAttemptAt) {
-    await sql(ctx.em, `update webhook_deliveries set next_attempt_at = ?, updated_at = now() where id = ? and workspace_id = ? and status = 'retrying'`,
-      [nextAttemptAt, deliveryId, ctx.workspaceId]);
+/** After a failed attempt: the next one in retryInMs, or the delivery failed for good (null). */
+export async function scheduleRetry(ctx: TenantContext, deliveryId: string, retryInMs: number | null): Promise<void> {
+  if (retryInMs !== null) {
+    await sql(ctx.em, `update webhook_deliveries set next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
+      where id = ? and workspace_id = ? and status = 'retrying'`, [retryInMs, deliveryId, ctx.workspaceId]);
   } else {
     await sql(ctx.em, `update webhook_deliveries set status = 'failed', next_attempt_at = null, completed_at = now(), updated_at = now()
       where id = ? and workspace_id = ? and status = 'retrying'`, [deliveryId, ctx.workspaceId]);

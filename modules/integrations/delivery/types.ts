@@ -22,7 +22,7 @@ export type AttemptOutcome =
   /** Nothing to send: the delivery is already final, or its endpoint disabled. */
   | { state: 'abandoned'; reason: string };
 
-/** After a failed attempt: when the next one goes out, or null when the delivery has failed for good. */
-export interface RetryPlan { workspaceId: string; deliveryId: string; nextAttemptAt: string | null }
+/** After a failed attempt: how long until the next one (from now), or null when the delivery has failed for good. */
+export interface RetryPlan { workspaceId: string; deliveryId: string; retryInMs: number | null }
 
 export interface DeliveryRunResult { state: 'succeeded' | 'failed' | 'held' | 'abandoned'; attempts: number }
