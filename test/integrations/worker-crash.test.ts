@@ -63,9 +63,12 @@ test('a worker killed mid-retry is replaced and the retry goes out once, from th
   const handle = h.deps.temporal.workflow.getHandle(`webhook-delivery-${deliveryId}`);
   t.deepEqual(await handle.result(), { state: 'succeeded', attempts: 2 });
   const history = (await handle.fetchHistory()).events ?? [];
-  const identities = history.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.identity] : []));
-  t.deepEqual(identities.slice(-1), [`${second.pid}@${hostname()}`], 'the retry ran on the new worker');
-  t.true(identities.includes(`${first.pid}@${hostname()}`), 'the first attempt ran on the killed worker');
+  // Attempts are local activities: they run inside the workflow task of the worker that took it.
+  const identities = history.flatMap((e) => (e.workflowTaskStartedEventAttributes ? [e.workflowTaskStartedEventAttributes.identity] : []));
+  t.is(identities[0], `${first.pid}@${hostname()}`, 'the first attempt ran on the killed worker');
+  t.is(identities.at(-1), `${second.pid}@${hostname()}`, 'the retry ran on the new worker');
+  const timerFired = history.findIndex((e) => e.timerFiredEventAttributes);
+  t.true(timerFired > 0, 'the retry waited on a Temporal timer');
 
   t.is(r.received.length, 2);
   t.is(r.received[0]!.headers['webhook-id'], r.received[1]!.headers['webhook-id'], 'the same message, retried');
