@@ -20,7 +20,8 @@ const pollerSpecs = selectPollers(registry.pollers, config.workerPollers);
 const { worker, connection } = await createWorker(config, { orm, logger, s3 });
 const client = new Client({ connection, namespace: config.temporalNamespace });
 await ensureSchedules(client, config.temporalTaskQueue, registry.schedules);
-const runner = createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger });
+// The client is on the worker's own connection: the workflows it starts may begin here, eagerly.
+const runner = createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger, eagerStart: true });
 const relay = startCommandRelay(runner, logger, config.commandRelayIntervalMs);
 const pollers = startPollers(pollerSpecs, { config, logger, orm, workflows: runner }, logger);
 logger.info({ taskQueue: config.temporalTaskQueue, address: config.temporalAddress, pollers: pollerSpecs.map((p) => p.name) }, 'worker running');

@@ -35,32 +35,40 @@ test('WORKER_POLLERS chooses the pollers a worker runs: all by default, none, or
 test('a poller that finds work polls again at once; an idle one waits its interval', async (t) => {
   let calls = 0;
   let backlog = 5;
-  let idleAt = 0;
+  let idle!: () => void;
+  const wentIdle = new Promise<void>((resolve) => { idle = resolve; });
+  const started = Date.now();
   const loops = startPollers([spec('drain', async () => {
     calls++;
     if (backlog > 0) return backlog--;
-    idleAt ||= Date.now();
+    idle();
     return 0;
   }, 60_000)], deps, logger);
-  await new Promise((r) => setTimeout(r, 200));
+  await wentIdle;
+  const drainedIn = Date.now() - started;
+  await new Promise((r) => setTimeout(r, 100));
   await loops.stop();
-  // Five passes with work, then one idle pass; the next waits a minute.
+  // Five passes with work, then one idle pass; the next would wait a minute.
   t.is(calls, 6);
-  t.truthy(idleAt);
+  t.true(drainedIn < 30_000, 'the backlog did not wait an interval per pass');
 });
 
 test('a failing pass is logged and the loop goes on; stop() waits for the pass in flight', async (t) => {
   let passes = 0;
   let finished = false;
+  const errors: unknown[] = [];
+  let second!: () => void;
+  const secondStarted = new Promise<void>((resolve) => { second = resolve; });
   const loop = repeat(async () => {
     passes++;
     if (passes === 1) throw new Error('database away');
+    if (passes === 2) second();
     await new Promise((r) => setTimeout(r, 50));
     finished = true;
-  }, { intervalMs: 1, onError: () => {} });
-  await new Promise((r) => setTimeout(r, 20));
+  }, { intervalMs: 1, onError: (err) => errors.push(err) });
+  await secondStarted;
   await loop.stop();
-  t.true(passes >= 2, 'the loop went on after the failure');
+  t.is((errors[0] as Error).message, 'database away', 'the failure was reported');
   t.true(finished, 'stop waited for the pass in flight');
   const after = passes;
   await new Promise((r) => setTimeout(r, 30));
