@@ -4,17 +4,17 @@
 import test from 'ava';
 import { recordEvent } from '../../kernel/outbox.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { createEndpoint, deliveriesOf, freePort, startReceiver, verify, waitUntil, type Receiver } from './helpers.ts';
+import { createEndpoint, deliveriesOf, freePort, receiverPool, verify, waitUntil } from './helpers.ts';
 
 let h: Harness;
-const receivers: Receiver[] = [];
+const pool = receiverPool();
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => {
-  for (const r of receivers) await r.close();
+  await pool.closeAll();
   await h?.close();
 });
 
-const receiver = async (port?: number) => { const r = await startReceiver(port); receivers.push(r); return r; };
+const { receiver } = pool;
 
 test('each subscribed event reaches the endpoint once, signed (Standard Webhooks), as {id, type, created_at, workspace_id, data}', async (t) => {
   const { client, id: workspaceId } = await h.workspace();

@@ -52,6 +52,15 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   };
 }
 
+/** Receivers a test file starts as it goes, all closed at its end. */
+export function receiverPool() {
+  const started: Receiver[] = [];
+  return {
+    receiver: async (port?: number) => { const r = await startReceiver(port); started.push(r); return r; },
+    closeAll: async () => { for (const r of started) await r.close(); },
+  };
+}
+
 /** A loopback port nothing listens on (bound, then released). */
 export async function freePort(): Promise<number> {
   const server = createServer();

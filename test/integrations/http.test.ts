@@ -3,12 +3,12 @@
 import test from 'ava';
 import { parseRetryAfter, postWebhook, EXCERPT_BYTES, MAX_RETRY_AFTER_MS } from '../../modules/integrations/delivery/http.ts';
 import { targetPolicy } from '../../modules/integrations/targets.ts';
-import { freePort, startReceiver, type Receiver } from './helpers.ts';
+import { freePort, receiverPool } from './helpers.ts';
 
 const loopback = targetPolicy(['127.0.0.0/8', '::1/128']);
-const receivers: Receiver[] = [];
-const receiver = async () => { const r = await startReceiver(); receivers.push(r); return r; };
-test.after.always(async () => { for (const r of receivers) await r.close(); });
+const pool = receiverPool();
+const { receiver } = pool;
+test.after.always(() => pool.closeAll());
 
 test('2xx: the status, a duration and the body; the request carries the headers, JSON type and User-Agent', async (t) => {
   const r = await receiver();

@@ -8,16 +8,16 @@ import type { PollerDeps } from '../../modules/manifest.ts';
 import { relayWebhooks, fanOutEvents } from '../../modules/integrations/deliveries/relay.ts';
 import { createDeliveryActivities } from '../../modules/integrations/delivery/activities.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { createEndpoint, deliveriesOf, startReceiver, waitUntil, type Receiver } from './helpers.ts';
+import { createEndpoint, deliveriesOf, receiverPool, waitUntil } from './helpers.ts';
 
 let h: Harness;
-const receivers: Receiver[] = [];
+const pool = receiverPool();
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => {
-  for (const r of receivers) await r.close();
+  await pool.closeAll();
   await h?.close();
 });
-const receiver = async () => { const r = await startReceiver(); receivers.push(r); return r; };
+const { receiver } = pool;
 const pollerDeps = (): PollerDeps => ({ config: h.config, logger: createLogger('silent'), orm: h.deps.orm, workflows: h.deps.workflows });
 
 async function recordEvents(workspaceId: string, n: number, type = 'contact.created'): Promise<string[]> {

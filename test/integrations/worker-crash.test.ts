@@ -3,41 +3,21 @@
 // test runs its own worker processes (no pollers) on a task queue of its own, so it can SIGKILL
 // them without touching the shared test worker.
 import test from 'ava';
-import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { workerProcesses } from '../helpers/worker-processes.ts';
 import { createEndpoint, deliveriesOf, startReceiver, verify, waitUntil, type Receiver } from './helpers.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-const queue = `slab5-test-webhook-crash-${randomUUID()}`;
+const workers = workerProcesses('webhook-crash');
 let h: Harness;
 let r: Receiver;
-const workers: ChildProcess[] = [];
-
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
-    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue, WORKER_POLLERS: 'none' }, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
 
 test.before(async () => {
-  h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue });
+  h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
   r = await startReceiver();
 });
 test.after.always(async () => {
-  for (const child of workers) await kill(child);
+  await workers.killAll();
   await r?.close();
   await h?.close();
 });
@@ -46,29 +26,29 @@ test('a worker killed mid-retry is replaced and the retry goes out once, from th
   const { client } = await h.workspace();
   r.answer((_, i) => (i === 0 ? { status: 500, body: 'not yet' } : { status: 200, body: 'ok' }));
   const endpoint = await createEndpoint(client, { url: r.url, event_types: ['task.completed'] });
-  const first = startWorker();
+  const first = workers.start();
   const res = await client.post(`/webhooks/${endpoint.id}/test`);
   t.is(res.status, 202);
   const deliveryId = res.body.data.id;
 
-  // The first attempt failed and the workflow sleeps until the retry: the kill lands there.
-  await waitUntil('the first attempt to fail and the retry to be scheduled', async () => {
-    const [d] = await deliveriesOf(h, endpoint.id);
-    return d?.status === 'retrying' && d.next_attempt_at !== null;
-  });
-  await kill(first);
-  t.is(first.signalCode, 'SIGKILL');
-  const second = startWorker();
-
+  // The first attempt failed and the workflow sleeps on its retry timer: the kill lands there.
   const handle = h.deps.temporal.workflow.getHandle(`webhook-delivery-${deliveryId}`);
+  await waitUntil('the first attempt to fail and the retry timer to start', async () => {
+    const [d] = await deliveriesOf(h, endpoint.id);
+    const events = d?.status === 'retrying' ? (await handle.fetchHistory()).events ?? [] : [];
+    return events.some((e) => e.timerStartedEventAttributes);
+  });
+  await workers.kill(first);
+  t.is(first.signalCode, 'SIGKILL');
+  const second = workers.start();
+
   t.deepEqual(await handle.result(), { state: 'succeeded', attempts: 2 });
   const history = (await handle.fetchHistory()).events ?? [];
   // Attempts are local activities: they run inside the workflow task of the worker that took it.
   const identities = history.flatMap((e) => (e.workflowTaskStartedEventAttributes ? [e.workflowTaskStartedEventAttributes.identity] : []));
   t.is(identities[0], `${first.pid}@${hostname()}`, 'the first attempt ran on the killed worker');
   t.is(identities.at(-1), `${second.pid}@${hostname()}`, 'the retry ran on the new worker');
-  const timerFired = history.findIndex((e) => e.timerFiredEventAttributes);
-  t.true(timerFired > 0, 'the retry waited on a Temporal timer');
+  t.true(history.some((e) => e.timerFiredEventAttributes), 'the retry waited on its Temporal timer');
 
   t.is(r.received.length, 2);
   t.is(r.received[0]!.headers['webhook-id'], r.received[1]!.headers['webhook-id'], 'the same message, retried');

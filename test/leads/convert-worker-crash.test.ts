@@ -2,40 +2,19 @@
 // contact, company and deal. The test runs its own worker process on a task queue of its own,
 // so it can SIGKILL it without touching the shared test worker.
 import test from 'ava';
-import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { lockNaturalKey } from '../../kernel/locks.ts';
 import type { ConvertLeadResult } from '../../modules/crm/leads/conversion/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { workerProcesses } from '../helpers/worker-processes.ts';
 import { dbReader, pipelineWorkspace, waitUntil } from './helpers.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-const queue = `slab5-test-crash-${randomUUID()}`;
+const workers = workerProcesses('crash');
 let h: Harness;
-const workers: ChildProcess[] = [];
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], {
-    // No pollers: this worker's queue is its own, so it must not start other tests' webhook deliveries.
-    cwd: root, env: { ...process.env, TEMPORAL_TASK_QUEUE: queue, WORKER_POLLERS: 'none' }, stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
-
-test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, CONVERT_WAIT_MS: '0' }); });
+test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue, CONVERT_WAIT_MS: '0' }); });
 test.after.always(async () => {
-  for (const child of workers) await kill(child);
+  await workers.killAll();
   await h?.close();
 });
 
@@ -52,7 +31,7 @@ test('a worker killed mid-conversion and restarted finishes it with exactly one 
   let held = true;
   try {
     await lockNaturalKey(holder, 'contact-email', id, email);
-    const first = startWorker();
+    const first = workers.start();
     const res = await client.post(`/leads/${lead.id}/convert`, { create_deal: true, deal_name: 'Crash deal' });
     t.is(res.status, 202);
     t.deepEqual(res.contractErrors, []);
@@ -63,12 +42,12 @@ test('a worker killed mid-conversion and restarted finishes it with exactly one 
     await waitUntil('the contact step to wait for the lock', async () => (await db.sql(
       `select 1 from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and query like ?`, [`%${email}%`])).length > 0);
     t.like(await db.lead(lead.id), { status: 'converting', contact_id: null, deal_id: null });
-    await kill(first);
+    await workers.kill(first);
     t.is(first.signalCode, 'SIGKILL');
     await holder.commit();
     held = false;
 
-    startWorker();
+    workers.start();
     const handle = h.deps.temporal.workflow.getHandle(res.body.data.conversion_workflow_id);
     const result = await handle.result() as ConvertLeadResult;
     t.is(result.company_id, companyId, 'the company created before the crash is the one used');

@@ -10,8 +10,10 @@ import type { DeliverWebhookInput, DeliveryRunResult } from './types.ts';
 
 // Local activities: an attempt runs in the worker that runs the workflow task, with no activity
 // task through the server (a delivery is then one workflow task per attempt: the throughput of a
-// worker, and the first attempt within a second of the commit). The POST's own deadline is 15 s;
-// the rest is two short transactions.
+// worker, and the first attempt within a second of the commit). A worker that dies before its
+// workflow task completes leaves the attempt to be made again by the next (recorded as another
+// attempt; the receiver sees the same webhook-id). The POST's own deadline is 15 s; the rest is
+// two short transactions.
 const act = proxyLocalActivities<DeliveryActivities>({
   startToCloseTimeout: '1 minute',
   // An activity failure is infrastructure (the database): retried until it answers.
