@@ -3,6 +3,7 @@
 // receivers verify every signature with the `standardwebhooks` package, unchanged.
 import test from 'ava';
 import { recordEvent } from '../../kernel/outbox.ts';
+import { EVENT_TYPE, RESOURCE_ID, WORKSPACE_ID } from '../../platform/search-attributes.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { createEndpoint, deliveriesOf, freePort, receiverPool, verify, waitUntil } from './helpers.ts';
 
@@ -22,7 +23,12 @@ test('each subscribed event reaches the endpoint once, signed (Standard Webhooks
   const r = await receiver();
   const endpoint = await createEndpoint(client, { url: r.url, event_types: ['contact.created'] });
   const contacts = [];
-  for (const name of ['Ada', 'Grace', 'Linus']) contacts.push((await client.post('/contacts', { name })).body.data);
+  const contactRequests: string[] = [];
+  for (const name of ['Ada', 'Grace', 'Linus']) {
+    const res = await client.post('/contacts', { name });
+    contacts.push(res.body.data);
+    contactRequests.push(res.body.request_id);
+  }
   await client.post('/companies', { name: 'Not subscribed' });
   await other.client.post('/contacts', { name: 'Another workspace' });
 
@@ -58,6 +64,13 @@ test('each subscribed event reaches the endpoint once, signed (Standard Webhooks
   t.deepEqual(list.body.data.map((d: any) => d.event_id), [...events.map((e) => e.id)].reverse(), 'newest first');
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.is(r.received.length, 3, 'nothing else arrives: not the company, not the other workspace\'s contact');
+
+  // The run an operator finds in the Temporal UI: by workspace, endpoint and event type, with the request that caused it.
+  const run = await h.deps.temporal.workflow.getHandle(`webhook-delivery-${list.body.data[0].id}`).describe();
+  t.is(run.typedSearchAttributes.get(WORKSPACE_ID), workspaceId);
+  t.is(run.typedSearchAttributes.get(RESOURCE_ID), endpoint.id);
+  t.is(run.typedSearchAttributes.get(EVENT_TYPE), 'contact.created');
+  t.is(run.memo?.request_id, contactRequests.at(-1));
 });
 
 test('an event committed by a process that then died is still delivered: the relay reads the outbox, not the API', async (t) => {

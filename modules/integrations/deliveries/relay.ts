@@ -17,7 +17,7 @@ const RELEASE_BATCH = 200;
 /** Workflow starts in flight at once after a pass commits. */
 const DISPATCH_LANES = 16;
 
-interface EventRow { id: string; workspace_id: string; type: string; payload: Record<string, unknown>; occurred_at: Date }
+interface EventRow { id: string; workspace_id: string; type: string; payload: Record<string, unknown>; occurred_at: Date; request_id: string | null }
 interface EndpointRow { id: string; workspace_id: string; event_types: string[]; status: 'active' | 'paused' }
 
 /** `whd_<event ulid>_<endpoint ulid>`: deterministic per pair, and sorted by the event's time. */
@@ -41,7 +41,7 @@ export async function relayWebhooks(deps: PollerDeps): Promise<number> {
 /** Claims a batch of events and fans it out, in the caller's transaction. */
 export async function fanOutEvents(tx: EntityManager): Promise<{ handled: number; commands: string[] }> {
   const events = await sql<EventRow[]>(tx,
-    `select id, workspace_id, type, payload, occurred_at from outbox_events where published_at is null
+    `select id, workspace_id, type, payload, occurred_at, request_id from outbox_events where published_at is null
      order by occurred_at, id limit ? for update skip locked`, [EVENT_BATCH]);
   if (!events.length) return { handled: 0, commands: [] };
   const workspaceIds = [...new Set(events.map((e) => e.workspace_id))];
@@ -65,7 +65,12 @@ export async function fanOutEvents(tx: EntityManager): Promise<{ handled: number
        from jsonb_to_recordset(?::jsonb) as r(id text, workspace_id text, webhook_id text, event_id text, event_type text, message_id text, body text, held boolean)
        on conflict do nothing
        returning id, workspace_id, webhook_id, event_type, held_at is not null as held`, [JSON.stringify(rows)]);
-    for (const d of inserted.filter((r) => !r.held)) commands.push(enqueueDelivery(systemTenant(tx, d.workspace_id, new Map()), d));
+    // The workflow's memo carries the request that recorded the event.
+    const requestOf = new Map(events.map((e) => [e.id, e.request_id]));
+    const eventOf = new Map(rows.map((r) => [r.id, r.event_id]));
+    for (const d of inserted.filter((r) => !r.held)) {
+      commands.push(enqueueDelivery(systemTenant(tx, d.workspace_id, new Map(), requestOf.get(eventOf.get(d.id)!) ?? null), d));
+    }
     await tx.flush();
   }
   await sql(tx, `update outbox_events set published_at = now() where id in (select jsonb_array_elements_text(?::jsonb))`,
