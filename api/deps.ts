@@ -8,6 +8,16 @@ import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 
+/** A domain event type some module records: the webhook catalog's built-in entries. */
+export interface CatalogEventType {
+  type: string;
+  /** The module that records it. */
+  category: string;
+  description: string;
+  /** A contract schema's name (the event's data is that resource), or an inline JSON Schema. */
+  schema: string | Record<string, unknown>;
+}
+
 export interface AppDeps {
   config: Config;
   logger: Logger;
@@ -18,4 +28,6 @@ export interface AppDeps {
   resources: RelatedResourceTables;
   /** Starts committed workflow commands and waits for runs. */
   workflows: WorkflowRunner;
+  /** Every event type the modules declare (composed from their manifests). */
+  eventTypes: readonly CatalogEventType[];
 }

@@ -719,7 +719,7 @@ export interface paths {
         put?: never;
         /**
          * Create webhook endpoint
-         * @description Creates an endpoint subscribed to `event_types` (known keys or `*`; unknown → 422). The response includes the full `signing_secret` once; deliveries are signed with HMAC-SHA256 over the body (header `Slab5-Signature`). Deliveries run as Temporal workflows with retries and backoff.
+         * @description Creates an endpoint subscribed to `event_types` (known keys or `*`; an unknown key → 422 naming it). The response includes the full `signing_secret` (`whsec_` + base64 of 32 random bytes) once; lists show only a preview. `url` must be `https`; its host must not be (or resolve to) a private, loopback, link-local, CGNAT or cloud-metadata address (IPv4 or IPv6, any spelling) → 422 on `url`. A deployment may allow named private networks (setting `WEBHOOK_ALLOW_PRIVATE_CIDRS`), to which `http` is accepted too. Each domain event of the workspace is delivered once per subscribed endpoint as a POST of `{id, type, created_at, workspace_id, data}` (`id` is the event id, `evt_...`) with the Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated while a rotated secret is still live): verify them with any Standard Webhooks library. Deliveries run as Temporal workflows `webhook-delivery-<delivery_id>`; a non-2xx answer, a timeout (15 s) or a refused connection is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (plus up to 20 % jitter; 429 and 503 wait at least their `Retry-After`); 410 disables the endpoint, and so do 5 days of nothing but failures.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -743,7 +743,7 @@ export interface paths {
         head?: never;
         /**
          * Update webhook endpoint
-         * @description Partially updates an endpoint (pause, resume, change URL or subscriptions). Setting `active` on a `disabled` endpoint re-enables it.
+         * @description Partially updates an endpoint (pause, resume, change URL or subscriptions). Pausing holds the endpoint's deliveries (they stay `pending`); setting `active` again sends them. Setting `active` on a `disabled` endpoint re-enables it (deliveries it missed while disabled are not sent). `rotate_secret: true` replaces the signing secret: the response carries the new `signing_secret` once, and deliveries are signed with both secrets for 24 hours (`previous_secret_expires_at`). The URL rules of createWebhookEndpoint apply.
          */
         patch: operations["updateWebhookEndpoint"];
         trace?: never;
@@ -777,7 +777,7 @@ export interface paths {
         };
         /**
          * List webhook deliveries
-         * @description Lists deliveries of one endpoint newest first. Unknown endpoint → 404.
+         * @description Lists deliveries of one endpoint newest first, each with its attempts (time, status code, duration, up to 1 KiB of the response, error). A delivery held by a paused endpoint is `pending` with `next_attempt_at: null`. Unknown endpoint → 404.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1794,8 +1794,10 @@ export interface components {
              * @enum {string}
              */
             source: "builtin" | "custom";
-            /** @description Optional JSON Schema describing the payload. */
-            payload_schema: Record<string, never> | null;
+            /** @description The JSON Schema (2020-12) of the event's `data`: for built-in types the contract's resource schema, self-contained (its references under `$defs`); for custom types the schema given at registration, or null. */
+            payload_schema: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
@@ -1819,6 +1821,13 @@ export interface components {
             signing_secret_preview: string;
             /**
              * Format: date-time
+             * @description Until when deliveries are also signed with the secret before the last rotation (null when none).
+             */
+            previous_secret_expires_at: string | null;
+            /** @description Why the platform disabled the endpoint (410 Gone, or 5 days of failures); null otherwise. */
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
              * @description When the resource was created (UTC, RFC 3339).
              */
             created_at: string;
@@ -1831,6 +1840,10 @@ export interface components {
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
             /** @description Full HMAC-SHA256 signing secret. Returned only once, in the createWebhookEndpoint response. */
             signing_secret: string;
+        };
+        WebhookEndpointUpdate: components["schemas"]["WebhookEndpoint"] & {
+            /** @description The new signing secret after `rotate_secret`, returned only in that response; null otherwise. */
+            signing_secret: string | null;
         };
         WebhookDelivery: {
             id: string;
@@ -1859,6 +1872,20 @@ export interface components {
              * @description When the resource last changed (UTC, RFC 3339).
              */
             updated_at: string;
+            /** @description Every HTTP attempt, oldest first. */
+            attempts: components["schemas"]["WebhookDeliveryAttempt"][];
+        };
+        WebhookDeliveryAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            started_at: string;
+            /** @description Null while the attempt is in flight (or was cut short by a crash). */
+            duration_ms: number | null;
+            response_status: number | null;
+            /** @description The first 1 KiB of the response body. */
+            response_excerpt: string | null;
+            /** @description Why the attempt failed: HTTP status, timeout, refused connection, refused target. */
+            error: string | null;
         };
         AnalyticsEvent: {
             id: string;
@@ -2757,7 +2784,7 @@ export interface components {
             /** @description Machine key: lower-case letter, then lower-case letters, digits or underscores (max 64). */
             category: string;
             description?: string;
-            /** @description Optional JSON Schema of the payload. */
+            /** @description Optional JSON Schema (2020-12) of the payload's `data`; a document that is not a JSON Schema → 422. */
             payload_schema?: {
                 [key: string]: unknown;
             };
@@ -2784,6 +2811,8 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "paused" | "disabled";
             event_types?: string[];
+            /** @description true: replace the signing secret (the response carries the new one once); the old one keeps signing for 24 hours. */
+            rotate_secret?: boolean;
         };
         DefineAnalyticsEventRequest: {
             /** @description snake_case: lower-case words of letters and digits joined by single underscores. */
@@ -3317,8 +3346,8 @@ export interface components {
             request_id: components["schemas"]["RequestId"];
             next_cursor: components["schemas"]["NextCursor"];
         };
-        WebhookEndpointEnvelope: {
-            data: components["schemas"]["WebhookEndpoint"];
+        WebhookEndpointUpdateEnvelope: {
+            data: components["schemas"]["WebhookEndpointUpdate"];
             request_id: components["schemas"]["RequestId"];
         };
         WebhookEndpointListEnvelope: {
@@ -7064,6 +7093,8 @@ export interface operations {
                      *           ],
                      *           "status": "active",
                      *           "signing_secret_preview": "whsec_abcd...wxyz",
+                     *           "previous_secret_expires_at": null,
+                     *           "disabled_reason": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
                      *           "updated_at": "2025-01-15T10:00:00Z"
                      *         }
@@ -7125,10 +7156,12 @@ export interface operations {
                      *           "contact.created"
                      *         ],
                      *         "status": "active",
-                     *         "signing_secret_preview": "whsec_abcd...wxyz",
+                     *         "signing_secret_preview": "whsec_uRBL...Qbw=",
+                     *         "previous_secret_expires_at": null,
+                     *         "disabled_reason": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
                      *         "updated_at": "2025-01-15T10:00:00Z",
-                     *         "signing_secret": "whsec_abcd0123456789abcdef0123456789wxyz"
+                     *         "signing_secret": "whsec_uRBL4ORrEkxPbIupZpyUfqOSXzMdTqGwABzAXZU5Qbw="
                      *       },
                      *       "request_id": "req_145"
                      *     }
@@ -7186,13 +7219,16 @@ export interface operations {
                      *         ],
                      *         "status": "paused",
                      *         "signing_secret_preview": "whsec_abcd...wxyz",
+                     *         "previous_secret_expires_at": null,
+                     *         "disabled_reason": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
-                     *         "updated_at": "2025-01-15T10:00:00Z"
+                     *         "updated_at": "2025-01-15T10:00:00Z",
+                     *         "signing_secret": null
                      *       },
                      *       "request_id": "req_147"
                      *     }
                      */
-                    "application/json": components["schemas"]["WebhookEndpointEnvelope"];
+                    "application/json": components["schemas"]["WebhookEndpointUpdateEnvelope"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7239,7 +7275,8 @@ export interface operations {
                      *         "last_error": null,
                      *         "completed_at": null,
                      *         "created_at": "2025-01-15T10:00:00Z",
-                     *         "updated_at": "2025-01-15T10:00:00Z"
+                     *         "updated_at": "2025-01-15T10:00:00Z",
+                     *         "attempts": []
                      *       },
                      *       "request_id": "req_148"
                      *     }
@@ -7293,17 +7330,35 @@ export interface operations {
                      *         {
                      *           "id": "whd_123",
                      *           "webhook_id": "wh_123",
-                     *           "event_id": "oev_123",
+                     *           "event_id": "evt_123",
                      *           "event_type": "contact.created",
-                     *           "status": "failed",
-                     *           "attempt_count": 3,
-                     *           "last_attempt_at": "2025-01-15T10:04:00Z",
-                     *           "next_attempt_at": null,
+                     *           "status": "retrying",
+                     *           "attempt_count": 2,
+                     *           "last_attempt_at": "2025-01-15T10:00:05Z",
+                     *           "next_attempt_at": "2025-01-15T10:05:05Z",
                      *           "response_status": 500,
-                     *           "last_error": "HTTP 500 from endpoint",
-                     *           "completed_at": "2025-01-15T10:04:00Z",
+                     *           "last_error": "HTTP 500",
+                     *           "completed_at": null,
                      *           "created_at": "2025-01-15T10:00:00Z",
-                     *           "updated_at": "2025-01-15T10:00:00Z"
+                     *           "updated_at": "2025-01-15T10:00:05Z",
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 1,
+                     *               "started_at": "2025-01-15T10:00:00Z",
+                     *               "duration_ms": 15000,
+                     *               "response_status": null,
+                     *               "response_excerpt": null,
+                     *               "error": "timed out after 15000 ms"
+                     *             },
+                     *             {
+                     *               "attempt": 2,
+                     *               "started_at": "2025-01-15T10:00:05Z",
+                     *               "duration_ms": 42,
+                     *               "response_status": 500,
+                     *               "response_excerpt": "{\"error\":\"boom\"}",
+                     *               "error": "HTTP 500"
+                     *             }
+                     *           ]
                      *         }
                      *       ],
                      *       "request_id": "req_149",

@@ -16,7 +16,7 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
   const s3 = createS3Client(config);
   const workflows = createWorkflowRunner({ orm, temporal, taskQueue: config.temporalTaskQueue, logger });
   return {
-    config, logger, orm, temporal, s3, workflows, resources: registry.resources,
+    config, logger, orm, temporal, s3, workflows, resources: registry.resources, eventTypes: registry.events,
     close: async () => {
       s3.destroy();
       await temporal.connection.close();

@@ -12,6 +12,7 @@ import { analyticsGovernanceModule } from '../modules/analytics-governance/modul
 import { assetsModule } from '../modules/assets/module.ts';
 import { supportModule } from '../modules/support/module.ts';
 import { cmsModule } from '../modules/cms/module.ts';
+import { integrationsModule } from '../modules/integrations/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -23,6 +24,7 @@ export const MODULES: readonly ModuleManifest[] = [
   assetsModule,
   supportModule,
   cmsModule,
+  integrationsModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

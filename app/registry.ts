@@ -1,12 +1,12 @@
 // Composes the modules' manifests into what the processes need, and refuses at start anything
 // two owners declare twice (an operationId, an activity, a workflow, an id prefix, a related-
-// resource type, a migration), naming both.
+// resource type, a migration, a poller), naming both.
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { MigrationEntry } from '../platform/db.ts';
 import { kernel } from '../kernel/kernel.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import type { OperationHandlers } from '../api/operations.ts';
-import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, RetrySpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
+import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, PollerSpec, RetrySpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
 
 export interface Registry {
   entities: EntitySchema<any, any>[];
@@ -20,6 +20,8 @@ export interface Registry {
   schedules: ScheduleSpec[];
   /** Operator retries by workflow type. */
   retries: ReadonlyMap<string, RetrySpec>;
+  /** Background loops of the worker process. */
+  pollers: PollerSpec[];
   /** Every event type the modules record, with the module as its category. */
   events: (EventTypeSpec & { category: string })[];
   /** Every module's activities, built from the clients given. */
@@ -46,6 +48,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const claimMigration = claims('migration');
   const claimModule = claims('module');
   const claimEvent = claims('event type');
+  const claimPoller = claims('poller');
 
   const entities: EntitySchema<any, any>[] = [...kernel.entities];
   const migrations: MigrationEntry[] = [...kernel.migrations];
@@ -57,6 +60,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const workflows: string[] = [];
   const seeders: Seeder[] = [];
   const schedules: ScheduleSpec[] = [];
+  const pollers: PollerSpec[] = [];
   const events: (EventTypeSpec & { category: string })[] = [];
   const retries = new Map<string, RetrySpec>();
   const claimRetry = claims('retry of workflow');
@@ -72,13 +76,14 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
     for (const workflow of m.workflows ?? []) { claimWorkflow(workflow, owner); workflows.push(workflow); }
     seeders.push(...(m.seeders ?? []));
     schedules.push(...(m.schedules ?? []));
+    for (const poller of m.pollers ?? []) { claimPoller(poller.name, owner); pollers.push(poller); }
     for (const event of m.events ?? []) { claimEvent(event.type, owner); events.push({ ...event, category: m.name }); }
     for (const retry of m.retries ?? []) { claimRetry(retry.workflowType, owner); retries.set(retry.workflowType, retry); }
   }
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, events, retries,
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, pollers, events, retries,
     activities(deps) {
       const claimActivity = claims('activity');
       const all: Activities = {};

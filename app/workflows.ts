@@ -6,3 +6,4 @@ export * from '../modules/maintenance/workflows.ts';
 export * from '../modules/assets/workflows.ts';
 export * from '../modules/support/workflows.ts';
 export * from '../modules/cms/workflows.ts';
+export * from '../modules/integrations/workflows.ts';

@@ -6,6 +6,7 @@ import { analyticsBench } from './suites/analytics.ts';
 import { assetsBench } from './suites/assets.ts';
 import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
+import { webhooksBench } from './suites/webhooks.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
@@ -13,4 +14,5 @@ export const SUITES: Record<string, BenchSuite> = {
   assets: assetsBench,
   cms: cmsBench,
   support: supportBench,
+  webhooks: webhooksBench,
 };

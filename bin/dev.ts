@@ -13,6 +13,7 @@ import { createToken } from '../kernel/tenancy/workspaces.ts';
 import { SCOPES } from '../kernel/tenancy/scopes.ts';
 import { DEV_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, type Stopper } from '../tools/devstack/services.ts';
 import { startProcess, waitFor } from '../tools/devstack/processes.ts';
+import { LOOPBACK_CIDRS } from '../tools/devstack/harness.ts';
 import { assertToolsInstalled, toolPaths } from '../tools/devstack/tools.ts';
 import { createProvisionedWorkspace } from './lib/operator.ts';
 
@@ -41,6 +42,8 @@ async function main() {
     HOST: env.HOST ?? '127.0.0.1',
     S3_BUCKET: env.S3_BUCKET ?? 'slab5',
     DUCKDB_EXTENSION_DIR: env.DUCKDB_EXTENSION_DIR ?? toolPaths(root).duckdbExtensionDir,
+    // Local development receives its webhooks on this machine.
+    WEBHOOK_ALLOW_PRIVATE_CIDRS: env.WEBHOOK_ALLOW_PRIVATE_CIDRS ?? LOOPBACK_CIDRS,
   };
   // Fail fast on bad values the operator gave before starting anything.
   loadConfig({ DATABASE_URL: 'postgres://x@y/z', TEMPORAL_ADDRESS: 'x:1', S3_ENDPOINT: 'http://x', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', ...env }, { root: '/nonexistent' });

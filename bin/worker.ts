@@ -1,5 +1,6 @@
 // The worker process: runs Slab5's workflows and activities on the configured task queue, keeps
-// the modules' Temporal Schedules, and relays the workflow commands the API could not start.
+// the modules' Temporal Schedules, relays the workflow commands the API could not start, and runs
+// the modules' pollers (the webhook outbox relay).
 import { Client } from '@temporalio/client';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -9,18 +10,24 @@ import { registry } from '../app/modules.ts';
 import { createWorker } from '../app/worker.ts';
 import { ensureSchedules } from '../app/schedules.ts';
 import { createWorkflowRunner, startCommandRelay } from '../app/workflow-runner.ts';
+import { selectPollers, startPollers } from '../app/pollers.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'slab5-worker');
 const orm = await openOrm(config.databaseUrl, logger);
 const s3 = createS3Client(config);
+const pollerSpecs = selectPollers(registry.pollers, config.workerPollers);
 const { worker, connection } = await createWorker(config, { orm, logger, s3 });
 const client = new Client({ connection, namespace: config.temporalNamespace });
 await ensureSchedules(client, config.temporalTaskQueue, registry.schedules);
-const relay = startCommandRelay(createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger }), logger, config.commandRelayIntervalMs);
-logger.info({ taskQueue: config.temporalTaskQueue, address: config.temporalAddress }, 'worker running');
+// The client is on the worker's own connection: the workflows it starts may begin here, eagerly.
+const runner = createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger, eagerStart: true });
+const relay = startCommandRelay(runner, logger, config.commandRelayIntervalMs);
+const pollers = startPollers(pollerSpecs, { config, logger, orm, workflows: runner }, logger);
+logger.info({ taskQueue: config.temporalTaskQueue, address: config.temporalAddress, pollers: pollerSpecs.map((p) => p.name) }, 'worker running');
 // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
 await worker.run();
+await pollers.stop();
 await relay.stop();
 await connection.close();
 s3.destroy();

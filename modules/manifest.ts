@@ -1,7 +1,7 @@
 // What a module declares about itself, in one file (modules/<name>/module.ts). The app composes
 // every module's parts from the list in app/modules.ts: the ORM's entities, the migrations, the
-// mounted operations, the worker's workflows and activities, id prefixes, related-resource types,
-// seeders and schedules. Adding a module is its folder plus one line in that list.
+// mounted operations, the worker's workflows, activities and pollers, id prefixes, related-resource
+// types, seeders and schedules. Adding a module is its folder plus one line in that list.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config.ts';
@@ -63,6 +63,26 @@ export interface ScheduleSpec {
   note: string;
 }
 
+/** What a poller is given in the worker process. */
+export interface PollerDeps {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  /** Starts the workflow commands a pass committed (the relay starts what this misses). */
+  workflows: WorkflowRunner;
+}
+
+/**
+ * Background work the worker process repeats (an outbox relay, ...): poll() runs every
+ * intervalMs, and again right away while it answers a count above zero (work done). Every
+ * worker process runs it, so a pass must be safe beside another's (row locks, skip locked).
+ */
+export interface PollerSpec {
+  name: string;
+  intervalMs: number;
+  poll: (deps: PollerDeps) => Promise<number>;
+}
+
 export interface ModuleManifest {
   /** Folder and owner name, used in error messages. */
   name: string;
@@ -78,6 +98,8 @@ export interface ModuleManifest {
   activities?: (deps: ActivityDeps) => Activities;
   seeders?: Seeder[];
   schedules?: ScheduleSpec[];
+  /** Loops the worker process runs beside its Temporal worker (app/pollers.ts). */
+  pollers?: PollerSpec[];
   /** Every event type the module records (a module's new event appears in the catalog from here). */
   events?: EventTypeSpec[];
   /** Workflows whose failed runs an operator may retry, and how. */

@@ -2,6 +2,7 @@
 // writes its own settings to .data/dev/stack.env so the CLI and tests find them with no flags.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 export interface Config {
   databaseUrl: string;
@@ -31,6 +32,14 @@ export interface Config {
   assetTypeLimits: AssetTypeLimitOverrides;
   assetRetentionDays: number;
   assetCompleteWaitMs: number;
+  /**
+   * Private networks webhook endpoints may target (CIDRs). Empty in production: every private,
+   * loopback, link-local or CGNAT address is refused. The test harness and the dev stack allow
+   * loopback, where their receivers listen; an allowed target may also use plain http.
+   */
+  webhookAllowPrivateCidrs: string[];
+  /** The modules' pollers a worker process runs: all (default), none, or the named ones. */
+  workerPollers: 'all' | string[];
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -112,6 +121,25 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     return raw;
   };
 
+  const cidrs = (name: string): string[] => {
+    const raw = (merged[name] ?? '').trim();
+    if (raw === '' || raw === 'none') return [];
+    const list = raw.split(',').map((c) => c.trim()).filter(Boolean);
+    const bad = list.filter((c) => !ipaddr.isValidCIDR(c));
+    if (bad.length) problems.push(`${name} must be a comma-separated list of CIDRs (for example 127.0.0.0/8,::1/128) or none, got "${bad.join(', ')}"`);
+    return list;
+  };
+
+  const names = (name: string): 'all' | string[] => {
+    const raw = (merged[name] ?? 'all').trim();
+    if (raw === 'all') return 'all';
+    if (raw === 'none') return [];
+    const list = raw.split(',').map((n) => n.trim()).filter(Boolean);
+    const bad = list.filter((n) => !/^[a-z][a-z0-9-]*$/.test(n));
+    if (bad.length) problems.push(`${name} must be all, none or a comma-separated list of poller names, got "${bad.join(', ')}"`);
+    return list;
+  };
+
   const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
   const logLevel = (merged.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
@@ -149,6 +177,8 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     assetTypeLimits: assetLimits(merged.ASSET_TYPE_LIMITS, problems),
     assetRetentionDays: int('ASSET_RETENTION_DAYS', 30, 0, 3650),
     assetCompleteWaitMs: int('ASSET_COMPLETE_WAIT_MS', 10_000, 0, 600_000),
+    webhookAllowPrivateCidrs: cidrs('WEBHOOK_ALLOW_PRIVATE_CIDRS'),
+    workerPollers: names('WORKER_POLLERS'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -191,5 +221,6 @@ export const CONFIG_ENV_NAMES = [
   'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
   'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
   'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS', 'S3_PUBLIC_ENDPOINT', 'ASSET_TYPE_LIMITS',
-  'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS',
+  'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
+  'WORKER_POLLERS',
 ] as const;

@@ -4,6 +4,11 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 export const WORKSPACE_ID = defineSearchAttributeKey('WorkspaceId', SearchAttributeType.KEYWORD);
 export const RESOURCE_ID = defineSearchAttributeKey('ResourceId', SearchAttributeType.KEYWORD);
+/** The domain event a workflow is about (webhook deliveries: `contact.created`, ...). */
+export const EVENT_TYPE = defineSearchAttributeKey('EventType', SearchAttributeType.KEYWORD);
+
+/** Every one of them (all Keyword): what a server must have registered. */
+export const SEARCH_ATTRIBUTES = [WORKSPACE_ID, RESOURCE_ID, EVENT_TYPE];
 
 /** `--search-attribute` values for `temporal server start-dev`. */
-export const SEARCH_ATTRIBUTE_FLAGS = ['WorkspaceId=Keyword', 'ResourceId=Keyword'];
+export const SEARCH_ATTRIBUTE_FLAGS = SEARCH_ATTRIBUTES.map((key) => `${key.name}=Keyword`);

@@ -5,23 +5,22 @@
 // reach the real S3 through a pass-through proxy that slows object reads to 8 MB/s, so a 32 MB
 // object keeps the hash busy for seconds (a kill lands mid-hash without gigabytes of I/O).
 import test from 'ava';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { workerProcesses, type WorkerProcesses } from '../helpers/worker-processes.ts';
+import { workerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { assetsDb, putLargeMp4 } from './helpers.ts';
 
-const queue = `slab5-test-asset-crash-${randomUUID()}`;
 const SIZE = 32 * 1024 * 1024;
 const READ_BYTES_PER_SECOND = 8 * 1024 * 1024;
 let h: Harness;
 let proxy: Server;
 let proxyUrl: string;
-let workers: WorkerProcesses;
+const workers = workerProcesses('asset-crash');
 
 /**
  * Forwards every request to S3 unchanged (the Host header too, so signatures hold) and paces the
@@ -43,14 +42,13 @@ function slowReadProxy(target: URL): Server {
 }
 
 test.before(async () => {
-  h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, ASSET_COMPLETE_WAIT_MS: '0' });
+  h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue, ASSET_COMPLETE_WAIT_MS: '0' });
   proxy = slowReadProxy(new URL(h.config.s3Endpoint));
   await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  workers = workerProcesses({ TEMPORAL_TASK_QUEUE: queue, S3_ENDPOINT: proxyUrl });
 });
 test.after.always(async () => {
-  await workers?.killAll();
+  await workers.killAll();
   proxy?.closeAllConnections();
   await new Promise((ok) => proxy?.close(ok));
   await h?.close();
@@ -61,7 +59,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   const intent = (await client.post('/assets', { asset_type: 'video', file_name: 'talk.mp4', mime_type: 'video/mp4' })).body.data;
   const checksum = await putLargeMp4(intent, SIZE);
 
-  const first = workers.start();
+  const first = workers.start({ S3_ENDPOINT: proxyUrl });
   const res = await client.post(`/assets/${intent.id}/complete`, { checksum_sha256: checksum, byte_size: SIZE });
   t.is(res.status, 202);
   t.deepEqual(res.contractErrors, []);
@@ -75,7 +73,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   t.is(first.signalCode, 'SIGKILL');
   t.is((await assetsDb(h).row(intent.id)).status, 'processing', 'nothing was marked while the hash ran');
 
-  workers.start();
+  workers.start({ S3_ENDPOINT: proxyUrl });
   t.like(await handle.result(), { asset_id: intent.id, status: 'available' });
   const events = (await handle.fetchHistory()).events ?? [];
   const hashScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'hashAssetUpload');

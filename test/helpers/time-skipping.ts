@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { toolPaths } from '../../tools/devstack/tools.ts';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/search-attributes.ts';
+import { SEARCH_ATTRIBUTES } from '../../platform/search-attributes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -14,21 +14,20 @@ let runtimeInstalled = false;
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   // The SDK logs every worker state change at INFO; a test wants only what went wrong.
   if (!runtimeInstalled) { Runtime.install({ logger: new DefaultLogger('ERROR') }); runtimeInstalled = true; }
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths(root).temporalTestServer } },
   });
+  // The product's search attributes, as the dev server has them: a workflow that upserts one
+  // fails its task on a server that does not know it.
+  const KEYWORD = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, KEYWORD])),
+  });
+  return env;
 }
 
 /** A worker on the environment running the workflows of `workflowsPath` with these activities. */
 export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, workflowsPath: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath, activities, ...options });
-}
-
-/** IndexedValueType KEYWORD in Temporal's API (the proto enum is not among the project's direct dependencies). */
-const INDEXED_VALUE_TYPE_KEYWORD = 2;
-
-/** Registers the typed search attributes every Slab5 workflow start carries (the dev stack does this for its server). */
-export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTE_FLAGS.map((flag) => [flag.split('=')[0]!, INDEXED_VALUE_TYPE_KEYWORD]));
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }

@@ -2,18 +2,17 @@
 // contact, company and deal. The test runs its own worker process on a task queue of its own,
 // so it can SIGKILL it without touching the shared test worker.
 import test from 'ava';
-import { randomUUID } from 'node:crypto';
 import { lockNaturalKey } from '../../kernel/locks.ts';
 import type { ConvertLeadResult } from '../../modules/crm/leads/conversion/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
 import { dbReader, pipelineWorkspace, waitUntil } from './helpers.ts';
 
-const queue = `slab5-test-crash-${randomUUID()}`;
+const workers = workerProcesses('crash');
 let h: Harness;
-const workers = workerProcesses({ TEMPORAL_TASK_QUEUE: queue });
 
-test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: queue, CONVERT_WAIT_MS: '0' }); });
+test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue, CONVERT_WAIT_MS: '0' }); });
+
 test.after.always(async () => {
   await workers.killAll();
   await h?.close();

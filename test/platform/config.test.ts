@@ -48,6 +48,8 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     assetTypeLimits: {},
     assetRetentionDays: 30,
     assetCompleteWaitMs: 10_000,
+    webhookAllowPrivateCidrs: [],
+    workerPollers: 'all',
   });
 });
 
@@ -61,6 +63,13 @@ test('S3_PUBLIC_ENDPOINT and the asset settings are read', (t) => {
   t.is(config.assetRetentionDays, 0);
   t.is(config.assetCompleteWaitMs, 0);
   t.deepEqual(config.assetTypeLimits, { image: { max_bytes: 1024, mime_types: ['image/png', 'image/*'] }, document: { require_checksum: true } });
+});
+
+test('WEBHOOK_ALLOW_PRIVATE_CIDRS takes CIDRs (or none) and refuses anything else, naming it', (t) => {
+  t.deepEqual(loadConfig({ ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8, ::1/128' }, opts).webhookAllowPrivateCidrs, ['127.0.0.0/8', '::1/128']);
+  t.deepEqual(loadConfig({ ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: 'none' }, opts).webhookAllowPrivateCidrs, []);
+  const err = configError(t, { ...VALID, WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.1,10.0.0.0/8' });
+  t.true(err.problems.some((p) => p.startsWith('WEBHOOK_ALLOW_PRIVATE_CIDRS') && p.includes('127.0.0.1')));
 });
 
 test('explicit values override the defaults', (t) => {

@@ -15,6 +15,7 @@ import { openOrm } from '../../app/orm.ts';
 const RAW_SQL_TABLES: Record<string, string> = {
   idempotency_keys: 'claimed and completed with raw upserts (api/middleware/idempotency.ts)',
   rate_limit_windows: 'counted with the token lookup in one statement (api/middleware/admission.ts)',
+  webhook_attempts: 'each delivery attempt inserted and completed with raw SQL (modules/integrations/delivery/attempts.ts)',
   invoice_number_counters: 'a counter bumped with an upsert (modules/crm/accounting/invoice-numbers.ts)',
 };
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { registerSearchAttributes, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { createWorkflowRunner, type CommandDispatcher } from '../../app/workflow-runner.ts';
 import type { TenantContext } from '../../kernel/tenant.ts';
 import { createSlaActivities } from '../../modules/support/sla/activities.ts';
@@ -38,7 +38,6 @@ const stopWorker = async () => { worker.instance.shutdown(); await worker.runnin
 test.before(async () => {
   h = await bootHarness();
   env = await timeSkippingEnvironment();
-  await registerSearchAttributes(env);
   runner = createWorkflowRunner({ orm: h.deps.orm, temporal: env.client, taskQueue: TASK_QUEUE, logger: h.deps.logger });
   worker = await startWorker();
 });

@@ -10,6 +10,9 @@ import { TEST_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, 
 import { startProcess, waitFor, type Managed } from './processes.ts';
 import { assertToolsInstalled, toolPaths } from './tools.ts';
 
+/** Loopback, IPv4 and IPv6: where local webhook receivers listen (the dev stack allows it too). */
+export const LOOPBACK_CIDRS = '127.0.0.0/8,::1/128';
+
 export interface HarnessServices {
   env: Record<string, string>; config: Config; dataDir: string; stoppers: Stopper[];
   /** The worker process (benchmarks read its memory). */
@@ -38,6 +41,8 @@ export async function startHarnessServices(root: string, name: string, slot: num
     AWS_SECRET_ACCESS_KEY: S3_DEV_CREDENTIALS.secretAccessKey,
     DUCKDB_EXTENSION_DIR: toolPaths(root).duckdbExtensionDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // Webhook receivers of the tests and benchmarks listen on loopback.
+    WEBHOOK_ALLOW_PRIVATE_CIDRS: LOOPBACK_CIDRS,
     SLAB5_TEST_DATA_DIR: dataDir,
   };
   Object.assign(process.env, env);

@@ -1,0 +1,1 @@
+export const INTEGRATION_IDS = { eventType: 'iet', webhookEndpoint: 'wh', webhookDelivery: 'whd' } as const;

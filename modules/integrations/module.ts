@@ -1,0 +1,37 @@
+// Integrations: the event catalog (built-in types from every manifest, plus custom ones), webhook
+// endpoints, and their deliveries: the relay (a poller in the worker) fans the outbox out into
+// deliveries, each sent by a deliverWebhook workflow with retries.
+import { defineModule } from '../manifest.ts';
+import {
+  IntegrationEventTypeSchema, WebhookDeliverySchema, WebhookEndpointSchema,
+} from './entities.ts';
+import { INTEGRATION_IDS } from './ids.ts';
+import { integrationOperations } from './operations.ts';
+import { createDeliveryActivities } from './delivery/activities.ts';
+import { relayWebhooks } from './deliveries/relay.ts';
+import { Migration20261202040001_integrations } from './migrations/Migration20261202040001_integrations.ts';
+
+const endpointSchema = 'WebhookEndpoint';
+
+export const integrationsModule = defineModule({
+  name: 'integrations',
+  entities: [IntegrationEventTypeSchema, WebhookEndpointSchema, WebhookDeliverySchema],
+  migrations: [{ name: 'Migration20261202040001_integrations', class: Migration20261202040001_integrations }],
+  operations: integrationOperations,
+  ids: INTEGRATION_IDS,
+  workflows: ['deliverWebhook'],
+  activities: (deps) => createDeliveryActivities(deps),
+  // A short poll keeps the first attempt within a second of the commit.
+  pollers: [{ name: 'webhook-relay', intervalMs: 200, poll: relayWebhooks }],
+  events: [
+    { type: 'integration_event_type.created', schema: 'IntegrationEventType', description: 'A custom event type was registered.' },
+    { type: 'webhook.endpoint.created', schema: endpointSchema, description: 'A webhook endpoint was created.' },
+    { type: 'webhook.endpoint.updated', schema: endpointSchema, description: 'A webhook endpoint changed (paused, resumed, new URL, subscriptions or secret); the payload adds changed_fields.' },
+    { type: 'webhook.endpoint.disabled', schema: endpointSchema, description: 'The platform disabled a webhook endpoint (it answered 410 Gone, or failed every attempt for 5 days); the payload adds reason.' },
+    {
+      type: 'webhook.test',
+      description: 'A test event, sent by sendTestWebhookEvent to the endpoint it names whatever its subscriptions (never recorded in the outbox).',
+      schema: { type: 'object', required: ['webhook_id', 'message'], properties: { webhook_id: { type: 'string' }, message: { type: 'string' } } },
+    },
+  ],
+});
