@@ -8,6 +8,7 @@ import type { Config } from '../platform/config.ts';
 import type { MigrationEntry, MikroORM } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { BiTableSpec, BiTables } from '../kernel/bi-tables.ts';
 import type { TenantContext } from '../kernel/tenant.ts';
 import type { Module } from '../kernel/tenancy/scopes.ts';
 import type { OperationHandlers, SchemaName } from '../api/operations.ts';
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   resources: RelatedResourceTables;
   /** Every module's seeders, for workspace provisioning. */
   seeders: readonly Seeder[];
+  /** Every module's BI-readable tables. */
+  biTables: BiTables;
 }
 
 export type Activities = Record<string, (...args: any[]) => Promise<unknown>>;
@@ -67,6 +70,10 @@ export interface ModuleManifest {
   schedules?: ScheduleSpec[];
   /** Every event type the module records (a module's new event appears in the catalog from here). */
   events?: EventTypeSpec[];
+  /** Tables BI may read (its catalog): `{ table, description, columns?, events? }` (kernel/bi-tables.ts). */
+  biTables?: BiTableSpec[];
+  /** Releases what the module holds for a process's clients (engines, temporary files), at shutdown. */
+  dispose?: (deps: { orm: MikroORM }) => Promise<void>;
 }
 
 export const defineModule = <const M extends ModuleManifest>(manifest: M): M => manifest;

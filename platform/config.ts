@@ -25,6 +25,17 @@ export interface Config {
   duckdbExtensionDir: string;
   convertWaitMs: number;
   commandRelayIntervalMs: number;
+  /** BI: where per-workspace DuckDB snapshots are written (each process uses a folder of its own). */
+  biSnapshotDir: string;
+  /** BI: a snapshot older than this is rebuilt before it answers. */
+  biSnapshotTtlMs: number;
+  /** BI: a query statement running longer is interrupted (422 query_timeout). */
+  biQueryTimeoutMs: number;
+  /** BI: memory limit and threads of each query sandbox (a DuckDB instance). */
+  biQueryMemoryMb: number;
+  biQueryThreads: number;
+  /** BI: statements running at once in this process; more wait their turn (within their timeout). */
+  biMaxConcurrentQueries: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +139,12 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     duckdbExtensionDir: str('DUCKDB_EXTENSION_DIR', resolve(opts.root ?? process.cwd(), '.tools/duckdb_extensions')),
     convertWaitMs: int('CONVERT_WAIT_MS', 10_000, 0, 600_000),
     commandRelayIntervalMs: int('COMMAND_RELAY_INTERVAL_MS', 1000, 50, 600_000),
+    biSnapshotDir: str('BI_SNAPSHOT_DIR', resolve(opts.root ?? process.cwd(), '.data/bi-snapshots')),
+    biSnapshotTtlMs: int('BI_SNAPSHOT_TTL_MS', 600_000, 0, 86_400_000),
+    biQueryTimeoutMs: int('BI_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
+    biQueryMemoryMb: int('BI_QUERY_MEMORY_MB', 256, 16, 65_536),
+    biQueryThreads: int('BI_QUERY_THREADS', 2, 1, 64),
+    biMaxConcurrentQueries: int('BI_MAX_CONCURRENT_QUERIES', 2, 1, 256),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -143,4 +160,5 @@ export const CONFIG_ENV_NAMES = [
   'S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE',
   'HOST', 'PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'DEFAULT_RATE_LIMIT_PER_SECOND', 'CURSOR_SECRET',
   'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS',
+  'BI_SNAPSHOT_DIR', 'BI_SNAPSHOT_TTL_MS', 'BI_QUERY_TIMEOUT_MS', 'BI_QUERY_MEMORY_MB', 'BI_QUERY_THREADS', 'BI_MAX_CONCURRENT_QUERIES',
 ] as const;

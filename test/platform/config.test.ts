@@ -44,6 +44,12 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     duckdbExtensionDir: '/nonexistent/.tools/duckdb_extensions',
     convertWaitMs: 10_000,
     commandRelayIntervalMs: 1000,
+    biSnapshotDir: '/nonexistent/.data/bi-snapshots',
+    biSnapshotTtlMs: 600_000,
+    biQueryTimeoutMs: 30_000,
+    biQueryMemoryMb: 256,
+    biQueryThreads: 2,
+    biMaxConcurrentQueries: 2,
   });
 });
 
@@ -86,6 +92,9 @@ const BAD: Array<[string, Record<string, string>]> = [
   ['S3_ENDPOINT', { S3_ENDPOINT: 'ftp://s3.internal' }],
   ['TEMPORAL_UI_URL', { TEMPORAL_UI_URL: 'temporal-ui:8080' }],
   ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '10' }],
+  ['BI_QUERY_TIMEOUT_MS', { BI_QUERY_TIMEOUT_MS: '0' }],
+  ['BI_QUERY_MEMORY_MB', { BI_QUERY_MEMORY_MB: 'lots' }],
+  ['BI_MAX_CONCURRENT_QUERIES', { BI_MAX_CONCURRENT_QUERIES: '0' }],
 ];
 for (const [name, override] of BAD) {
   test(`${name}=${JSON.stringify(Object.values(override)[0])} is a ConfigError that names ${name}`, (t) => {
