@@ -8,6 +8,7 @@ import { crmModule } from '../modules/crm/module.ts';
 import { tasksModule } from '../modules/tasks/module.ts';
 import { activityLogModule } from '../modules/activity-log/module.ts';
 import { maintenanceModule } from '../modules/maintenance/module.ts';
+import { biModule } from '../modules/bi/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -15,6 +16,7 @@ export const MODULES: readonly ModuleManifest[] = [
   tasksModule,
   activityLogModule,
   maintenanceModule,
+  biModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

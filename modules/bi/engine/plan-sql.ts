@@ -1,0 +1,90 @@
+// A client's SQL is accepted only as one read-only SELECT, as DuckDB's own parser and binder
+// read it (never a pattern over the text): parsed into statements, prepared against the empty
+// catalog in a sealed planner, and judged by the prepared statement's type. What DuckDB reports
+// (a syntax error, an unknown table or column) goes back as a 422 with its message and position.
+// The plan also names the catalog tables the statement reads, which the snapshot must then hold.
+import { StatementType, type DuckDBInstance } from '@duckdb/node-api';
+import { ApiError } from '../../../platform/errors.ts';
+import type { BiType } from '../entities.ts';
+import { biTypeOf } from './values.ts';
+import { duckdbProblem } from './sql-text.ts';
+import { queryTimeout } from './sandbox.ts';
+
+export interface PlannedSql {
+  columns: { name: string; type: BiType }[];
+  /** Catalog tables the statement reads. */
+  tables: string[];
+  /** DuckDB's own rendering of the statement (no trailing semicolon or comment): what a dataset query wraps. */
+  normalized: string;
+}
+
+const TYPE_NAMES = Object.fromEntries(Object.entries(StatementType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
+
+const refuse = (field: string, message: string, extra: Record<string, unknown> = {}) =>
+  new ApiError(422, 'rule_violation', message, { field, ...extra });
+
+export async function planSql(planner: DuckDBInstance, sql: string, field: string, timeoutMs: number): Promise<PlannedSql> {
+  const conn = await planner.connect();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; conn.interrupt(); }, timeoutMs);
+  try {
+    let extracted;
+    try {
+      extracted = await conn.extractStatements(sql);
+    } catch (err) {
+      throw duckdbProblem(err, field, sql);
+    }
+    if (extracted.count !== 1) {
+      throw refuse(field, `Send exactly one SELECT statement; DuckDB's parser found ${extracted.count}.`, { statement_count: extracted.count });
+    }
+    let prepared;
+    try {
+      prepared = await extracted.prepare(0);
+    } catch (err) {
+      // COPY, EXPORT and CREATE SECRET need file access to be bound at all: the sealed planner
+      // refuses them here, before their type can be read.
+      throw duckdbProblem(err, field, sql);
+    }
+    try {
+      if (prepared.statementType !== StatementType.SELECT) {
+        const type = TYPE_NAMES[prepared.statementType] ?? String(prepared.statementType);
+        throw refuse(field, `Only a read-only SELECT statement is accepted; DuckDB reads this one as a statement of type ${type}.`, { statement_type: type });
+      }
+      const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: biTypeOf(prepared.columnType(i)) }));
+      return { columns, tables: await readTables(conn, sql), normalized: await normalize(conn, sql) };
+    } finally {
+      prepared.destroySync();
+    }
+  } catch (err) {
+    if (timedOut) throw queryTimeout(timeoutMs);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    conn.closeSync();
+  }
+}
+
+/** The tables the bound, unoptimized plan scans (views, CTEs and table functions such as query_table resolved). */
+async function readTables(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string[]> {
+  // The statement is already known to be one SELECT: prefixing EXPLAIN keeps it one statement.
+  const reader = await conn.runAndReadAll(`EXPLAIN (FORMAT JSON) ${sql}\n`);
+  const tables = new Set<string>();
+  const walk = (node: { extra_info?: { Table?: string }; children?: unknown[] }) => {
+    const name = node?.extra_info?.Table;
+    if (typeof name === 'string') tables.add(name.split('.').pop()!.replace(/^"|"$/g, ''));
+    for (const child of node?.children ?? []) walk(child as typeof node);
+  };
+  for (const row of reader.getRowObjectsJS()) {
+    if (row.explain_key !== 'logical_plan') continue;
+    const plan = JSON.parse(String(row.explain_value)) as unknown[];
+    for (const node of plan) walk(node as Parameters<typeof walk>[0]);
+  }
+  return [...tables];
+}
+
+async function normalize(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string> {
+  const reader = await conn.runAndReadAll('SELECT json_deserialize_sql(json_serialize_sql($1::VARCHAR)) AS s', [sql]);
+  const text = reader.getRowObjectsJS()[0]?.s;
+  if (typeof text !== 'string' || !text) throw new Error('DuckDB could not render a SELECT it had parsed');
+  return text;
+}
