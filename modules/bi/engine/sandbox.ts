@@ -140,7 +140,7 @@ export async function runStatement(instance: DuckDBInstance, sql: string, params
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      const converted = chunk.convertRows(toJson);
+      const converted = parseJsonColumns(chunk.convertRows(toJson), columns);
       const room = opts.maxRows - seen;
       if (converted.length > room) truncated = true;
       const kept = converted.slice(0, Math.max(0, room));
@@ -156,6 +156,19 @@ export async function runStatement(instance: DuckDBInstance, sql: string, params
     clearTimeout(timer);
     conn.closeSync();
   }
+}
+
+/** Vectors do not carry the JSON alias their result column has: those strings are parsed here. */
+function parseJsonColumns(rows: unknown[][], columns: ResultColumn[]): unknown[][] {
+  const json = columns.flatMap((c, i) => (c.duckType.alias === 'JSON' ? [i] : []));
+  if (!json.length) return rows;
+  for (const row of rows) {
+    for (const i of json) {
+      const cell = row[i];
+      if (typeof cell === 'string') { try { row[i] = JSON.parse(cell); } catch { /* kept as text */ } }
+    }
+  }
+  return rows;
 }
 
 export const queryTimeout = (ms: number) => new ApiError(422, 'query_timeout',

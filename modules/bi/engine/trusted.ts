@@ -14,8 +14,11 @@ export interface CopySource { table: string; columns: readonly CopyColumn[] }
 export interface TrustedBuilder {
   /** Writes `file` with one table: the listed columns of the workspace's rows. Returns the row count. */
   copyTable: (file: string, source: CopySource, workspaceId: string) => Promise<number>;
-  /** DuckDB's plan of the copy's read (tests check that the workspace filter reaches PostgreSQL). */
-  explainCopy: (source: CopySource, workspaceId: string) => Promise<string>;
+  /**
+   * DuckDB's plan of the copy's read, and the SQL PostgreSQL runs when the copy goes through its
+   * index (tests check that the workspace filter reaches PostgreSQL on both paths).
+   */
+  explainCopy: (source: CopySource, workspaceId: string, path?: 'scan' | 'index') => Promise<string>;
   /** Writes `file` with every table of the catalog, empty, typed as a copy types it. */
   buildSchema: (file: string, sources: readonly CopySource[]) => Promise<void>;
   close: () => void;
@@ -61,16 +64,16 @@ export async function openTrustedBuilder(config: Config, orm: MikroORM): Promise
     ? `CAST(${quoteIdent(c.name)} AS JSON) AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
 
   /** The SELECT that reads one workspace's rows, and its parameters. */
-  const readSql = async (source: CopySource, workspaceId: string): Promise<[string, string[] | undefined]> => {
+  const readSql = async (source: CopySource, workspaceId: string, path?: 'scan' | 'index'): Promise<[string, string[] | undefined, string | null]> => {
     if (!WORKSPACE_ID.test(workspaceId)) throw new Error(`refusing to copy for workspace id "${workspaceId}"`);
     const table = quoteIdent(source.table);
     // A workspace holding much of the table: the extension's parallel scan (page ranges, the
     // filter pushed into each); a small one: one query PostgreSQL answers from its index.
-    if (await prefersFullScan(orm, source.table, workspaceId)) {
-      return [`SELECT ${selectList(source.columns)} FROM pg.public.${table} WHERE workspace_id = $1`, [workspaceId]];
+    if ((path ?? (await prefersFullScan(orm, source.table, workspaceId) ? 'scan' : 'index')) === 'scan') {
+      return [`SELECT ${selectList(source.columns)} FROM pg.public.${table} WHERE workspace_id = $1`, [workspaceId], null];
     }
     const remote = `SELECT ${source.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM public.${table} WHERE workspace_id = ${quoteString(workspaceId)}`;
-    return [`SELECT ${selectList(source.columns)} FROM postgres_query('pg', ${quoteString(remote)})`, undefined];
+    return [`SELECT ${selectList(source.columns)} FROM postgres_query('pg', ${quoteString(remote)})`, undefined, remote];
   };
 
   return {
@@ -82,12 +85,13 @@ export async function openTrustedBuilder(config: Config, orm: MikroORM): Promise
         return Number(count);
       });
     },
-    async explainCopy(source, workspaceId) {
-      const [select, params] = await readSql(source, workspaceId);
+    async explainCopy(source, workspaceId, path) {
+      const [select, params, remote] = await readSql(source, workspaceId, path);
       const conn = await duck.connect();
       try {
         const reader = await conn.runAndReadAll(`EXPLAIN ${select}`, params);
-        return reader.getRowObjectsJS().map((r) => String(r.explain_value)).join('\n');
+        const plan = reader.getRowObjectsJS().map((r) => String(r.explain_value)).join('\n');
+        return remote ? `${plan}\nPostgreSQL runs: ${remote}` : plan;
       } finally {
         conn.closeSync();
       }
