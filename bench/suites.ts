@@ -2,7 +2,9 @@
 // BENCH_ONLY=crm,support runs some of them.
 import type { BenchSuite } from './suite.ts';
 import { crmBench } from './suites/crm.ts';
+import { biBench } from './suites/bi.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
+  bi: biBench,
 };

@@ -9,7 +9,8 @@ import { biTypeOf } from './values.ts';
 import { quoteIdent } from './sql-text.ts';
 import type { CopySource, TrustedBuilder } from './trusted.ts';
 
-export interface CatalogColumn { name: string; type: BiType; pgType: string }
+/** A catalog column: its BI type, its PostgreSQL type and the DuckDB type a snapshot gives it. */
+export interface CatalogColumn { name: string; type: BiType; pgType: string; duckType: string }
 export interface CatalogTable { name: string; module: string; description: string; events: readonly string[]; columns: CatalogColumn[] }
 export type Catalog = ReadonlyMap<string, CatalogTable>;
 
@@ -50,7 +51,10 @@ export async function resolveCatalog(
     for (const [i, t] of tables.entries()) {
       const source = sources[i]!;
       const prepared = await conn.prepare(`SELECT * FROM ${quoteIdent(t.table)}`);
-      const columns = source.columns.map((c, j) => ({ name: c.name, pgType: c.pgType, type: biTypeOf(prepared.columnType(j)) }));
+      const columns = source.columns.map((c, j) => {
+        const duck = prepared.columnType(j);
+        return { name: c.name, pgType: c.pgType, type: biTypeOf(duck), duckType: duck.alias ?? String(duck) };
+      });
       prepared.destroySync();
       catalog.set(t.table, { name: t.table, module: t.module, description: t.description, events: t.events, columns });
     }

@@ -51,7 +51,10 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
     memoryMb: config.biQueryMemoryMb, threads: config.biQueryThreads, timeoutMs: config.biQueryTimeoutMs,
     noExtensionsDir: join(dir, 'no-extensions'),
   };
+  // Each running statement and each build holds one of libuv's threads (4 by default): two
+  // statements and one build leave one for the rest of the process.
   const gate = new Gate(config.biMaxConcurrentQueries);
+  const buildGate = new Gate(1);
   let ready: Promise<Ready> | null = null;
   let closed = false;
 
@@ -62,7 +65,7 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
     try {
       const sources = await declaredSources(deps.orm, deps.biTables);
       const { catalog, planner } = await resolveCatalog(deps.biTables, sources, builder, join(dir, 'catalog.duckdb'), (file) => openPlanner(file, limits));
-      const store = new SnapshotStore({ orm: deps.orm, builder, catalog, limits, dir, ttlMs: config.biSnapshotTtlMs, logger: deps.logger });
+      const store = new SnapshotStore({ orm: deps.orm, builder, buildGate, catalog, limits, dir, ttlMs: config.biSnapshotTtlMs, logger: deps.logger });
       return { builder, catalog, planner, store };
     } catch (err) {
       builder.close();

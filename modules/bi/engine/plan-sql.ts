@@ -12,8 +12,8 @@ import { queryTimeout } from './sandbox.ts';
 
 export interface PlannedSql {
   columns: { name: string; type: BiType }[];
-  /** Catalog tables the statement reads. */
-  tables: string[];
+  /** Catalog tables the statement names, each with the columns it reads (null: could not tell, all). */
+  needs: Map<string, Set<string> | null>;
   /** DuckDB's own rendering of the statement (no trailing semicolon or comment): what a dataset query wraps. */
   normalized: string;
 }
@@ -51,7 +51,7 @@ export async function planSql(planner: DuckDBInstance, sql: string, field: strin
         throw refuse(field, `Only a read-only SELECT statement is accepted; DuckDB reads this one as a statement of type ${type}.`, { statement_type: type });
       }
       const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: biTypeOf(prepared.columnType(i)) }));
-      return { columns, tables: await readTables(conn, sql), normalized: await normalize(conn, sql) };
+      return { columns, needs: await readNeeds(conn, sql), normalized: await normalize(conn, sql) };
     } finally {
       prepared.destroySync();
     }
@@ -64,22 +64,36 @@ export async function planSql(planner: DuckDBInstance, sql: string, field: strin
   }
 }
 
-/** The tables the bound, unoptimized plan scans (views, CTEs and table functions such as query_table resolved). */
-async function readTables(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string[]> {
+interface PlanNode { name?: string; extra_info?: { Table?: string; Projections?: string | string[] }; children?: PlanNode[] }
+
+/**
+ * The tables the bound, unoptimized plan scans (views, CTEs and table functions such as
+ * query_table resolved), and the columns the physical plan's scans of each read.
+ */
+async function readNeeds(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<Map<string, Set<string> | null>> {
   // The statement is already known to be one SELECT: prefixing EXPLAIN keeps it one statement.
   const reader = await conn.runAndReadAll(`EXPLAIN (FORMAT JSON) ${sql}\n`);
-  const tables = new Set<string>();
-  const walk = (node: { extra_info?: { Table?: string }; children?: unknown[] }) => {
-    const name = node?.extra_info?.Table;
-    if (typeof name === 'string') tables.add(name.split('.').pop()!.replace(/^"|"$/g, ''));
-    for (const child of node?.children ?? []) walk(child as typeof node);
+  const plans = new Map(reader.getRowObjectsJS().map((row) => [String(row.explain_key), JSON.parse(String(row.explain_value)) as PlanNode[]]));
+  const scans = (key: string) => {
+    const out: PlanNode[] = [];
+    const walk = (node: PlanNode) => { if (typeof node?.extra_info?.Table === 'string') out.push(node); for (const c of node?.children ?? []) walk(c); };
+    for (const node of plans.get(key) ?? []) walk(node);
+    return out;
   };
-  for (const row of reader.getRowObjectsJS()) {
-    if (row.explain_key !== 'logical_plan') continue;
-    const plan = JSON.parse(String(row.explain_value)) as unknown[];
-    for (const node of plan) walk(node as Parameters<typeof walk>[0]);
+  const tableOf = (node: PlanNode) => node.extra_info!.Table!.split('.').pop()!.replace(/^"|"$/g, '');
+  const needs = new Map<string, Set<string> | null>();
+  for (const node of scans('logical_plan')) needs.set(tableOf(node), new Set());
+  for (const node of scans('physical_plan')) {
+    const table = tableOf(node);
+    const projected = node.extra_info?.Projections;
+    const names = Array.isArray(projected) ? projected : projected ? [projected] : [];
+    const current = needs.get(table);
+    if (current === null) continue;
+    // Anything but plain column names (an expression pushed into the scan): read every column.
+    if (names.some((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) { needs.set(table, null); continue; }
+    needs.set(table, new Set([...(current ?? []), ...names]));
   }
-  return [...tables];
+  return needs;
 }
 
 async function normalize(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string> {

@@ -45,15 +45,27 @@ async function seal(conn: DuckDBConnection): Promise<void> {
   await conn.run('SET lock_configuration = true');
 }
 
-/** A workspace's snapshot files, attached read-only, each table behind a view of its own name. */
-export async function openWorkspaceSandbox(tables: { table: string; file: string }[], limits: SandboxLimits): Promise<DuckDBInstance> {
+export interface SnapshotFile {
+  table: string;
+  file: string;
+  /** Every catalog column, in order, and whether this file holds it. */
+  columns: { name: string; duckType: string; copied: boolean }[];
+}
+
+/**
+ * A workspace's snapshot files, attached read-only, each table behind a view of its own name
+ * with every catalog column: the ones not copied (no query has used them yet) read as typed
+ * NULLs, so every statement binds exactly as it did in the planner.
+ */
+export async function openWorkspaceSandbox(tables: SnapshotFile[], limits: SandboxLimits): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:', startupOptions(limits));
   const conn = await instance.connect();
   try {
-    for (const [i, { table, file }] of tables.entries()) {
+    for (const [i, { table, file, columns }] of tables.entries()) {
       const alias = quoteIdent(`snapshot_${i}`);
       await conn.run(`ATTACH ${quoteString(file)} AS ${alias} (READ_ONLY)`);
-      await conn.run(`CREATE VIEW main.${quoteIdent(table)} AS SELECT * FROM ${alias}.main.${quoteIdent(table)}`);
+      const select = columns.map((c) => (c.copied ? quoteIdent(c.name) : `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`));
+      await conn.run(`CREATE VIEW main.${quoteIdent(table)} AS SELECT ${select.join(', ')} FROM ${alias}.main.${quoteIdent(table)}`);
     }
     await seal(conn);
     return instance;
@@ -67,9 +79,12 @@ export async function openWorkspaceSandbox(tables: { table: string; file: string
 
 /** The empty catalog (every table, no rows), read-only: where SQL is parsed, bound and planned. */
 export async function openPlanner(schemaFile: string, limits: SandboxLimits): Promise<DuckDBInstance> {
-  // explain_output=all: EXPLAIN also gives the unoptimized plan, whose scans are all still there
-  // (over empty tables the optimizer prunes them, which would hide the tables a query reads).
-  const instance = await DuckDBInstance.create(schemaFile, startupOptions(limits, { access_mode: 'READ_ONLY', explain_output: 'all' }));
+  // The plan tells which tables and columns a statement reads. explain_output=all adds the bound,
+  // unoptimized plan (every table the statement names); without the optimizers that prune scans
+  // of empty tables or move filters into them, the physical plan's scans list every column used.
+  const instance = await DuckDBInstance.create(schemaFile, startupOptions(limits, {
+    access_mode: 'READ_ONLY', explain_output: 'all', disabled_optimizers: 'filter_pushdown,statistics_propagation,empty_result_pullup',
+  }));
   const conn = await instance.connect();
   try {
     await seal(conn);

@@ -14,6 +14,9 @@ import type { Catalog } from './catalog.ts';
 import type { TrustedBuilder } from './trusted.ts';
 import { takeWatermark, writtenSince, type Watermark } from './freshness.ts';
 import { openWorkspaceSandbox, type SandboxLimits } from './sandbox.ts';
+import type { Gate } from './gate.ts';
+
+const BUILD_WAIT_MS = 10 * 60_000;
 
 /** What a query reads: per catalog table, the columns (null: all of them). */
 export type TableNeeds = ReadonlyMap<string, ReadonlySet<string> | null>;
@@ -53,6 +56,8 @@ export interface SnapshotStats { builds: number; rowsCopied: number; buildMs: nu
 export interface SnapshotStoreDeps {
   orm: MikroORM;
   builder: TrustedBuilder;
+  /** Builds running at once (each holds a connection of the trusted instance and a libuv thread). */
+  buildGate: Gate;
   catalog: Catalog;
   limits: SandboxLimits;
   /** This process's own folder. */
@@ -118,8 +123,7 @@ export class SnapshotStore {
     const spec = this.deps.catalog.get(table);
     if (!spec) throw new Error(`BI snapshot: "${table}" is not a catalog table`);
     if (columns === null) return new Set(spec.columns.map((c) => c.name));
-    // A count of rows needs a table with rows: copy the first column.
-    return columns.size ? columns : new Set([spec.columns[0]!.name]);
+    return new Set([...columns].filter((name) => spec.columns.some((c) => c.name === name)));
   }
 
   /** Held versions of these tables that are past the TTL or whose tables were written since. */
@@ -139,8 +143,11 @@ export class SnapshotStore {
       if (current && !stale.has(current) && covers(current.columns, columns)) return;
       const running = ws.builds.get(table);
       if (running) {
-        if (covers(running.columns, columns)) { await running.promise; return; }
-        await running.promise.catch(() => undefined);
+        if (covers(running.columns, columns)) await running.promise;
+        else await running.promise.catch(() => undefined);
+        // That build may have started before the write this request saw: check the new version too.
+        const built = ws.current.get(table);
+        if (built) for (const v of await this.staleVersions(ws, [table])) stale.add(v);
         continue;
       }
       // Columns copied before stay: the queries that asked for them will again.
@@ -161,12 +168,17 @@ export class SnapshotStore {
     const started = performance.now();
     const watermark = await takeWatermark(this.deps.orm, ws.id, spec.events);
     const file = join(ws.dir, `${table}-${Date.now()}-${randomBytes(4).toString('hex')}.duckdb`);
+    // A count of rows reads no column, but needs the rows: copy the first one.
+    if (!columns.size) columns = new Set([spec.columns[0]!.name]);
     let rows: number;
+    const leave = await this.deps.buildGate.enter(BUILD_WAIT_MS, () => new Error(`BI snapshot of ${table}: no build slot within ${BUILD_WAIT_MS / 1000} s`));
     try {
       rows = await this.deps.builder.copyTable(file, { table, columns: spec.columns.filter((c) => columns.has(c.name)) }, ws.id);
     } catch (err) {
       removeFile(file);
       throw err;
+    } finally {
+      leave();
     }
     const version: TableVersion = { table, file, columns, watermark, rows, attached: 0, retired: false };
     const old = ws.current.get(table);
@@ -190,7 +202,11 @@ export class SnapshotStore {
       }
       const versions = new Map(ws.current);
       for (const v of versions.values()) v.attached++;
-      const opening = openWorkspaceSandbox([...versions.values()].map((v) => ({ table: v.table, file: v.file })), this.deps.limits)
+      const files = [...versions.values()].map((v) => ({
+        table: v.table, file: v.file,
+        columns: this.deps.catalog.get(v.table)!.columns.map((c) => ({ name: c.name, duckType: c.duckType, copied: v.columns.has(c.name) })),
+      }));
+      const opening = openWorkspaceSandbox(files, this.deps.limits)
         .then((instance): Sandbox => ({ instance, versions, leases: 0, retired: false }));
       ws.opening = opening;
       let sandbox: Sandbox;

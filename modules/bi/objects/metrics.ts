@@ -1,7 +1,7 @@
 // Metrics: one aggregation of a dataset column (or rows), with its own filters.
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.ts';
-import { validationFailed, type FieldProblem } from '../../../platform/errors.ts';
+import { notFound, resourceArchived, validationFailed, type FieldProblem } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { findPage, type Page } from '../../../kernel/pagination.ts';
@@ -57,13 +57,17 @@ export function listMetrics(ctx: TenantContext, filters: QueryOf<'listBiMetrics'
 
 /** The metrics a report or query names, in order: each must exist, be usable and belong to the dataset. */
 export async function usableMetrics(ctx: TenantContext, ids: readonly string[], datasetId: string, field = 'metric_ids'): Promise<BiMetric[]> {
-  const metrics: BiMetric[] = [];
+  if (!ids.length) return [];
+  // One read for all of them; the rules (404, 409, dataset) then apply in order.
+  const found = await ctx.em.find(BiMetricSchema, { workspace_id: ctx.workspaceId, id: { $in: [...ids] } });
   const problems: FieldProblem[] = [];
-  for (const [i, id] of ids.entries()) {
-    const metric = await findUsable(ctx, 'metric', id, `${field}.${i}`);
+  const metrics = ids.map((id, i) => {
+    const metric = found.find((m) => m.id === id);
+    if (!metric) throw notFound('metric', id);
+    if (metric.status === 'archived') throw resourceArchived('metric', id, `${field}.${i}`);
     if (metric.dataset_id !== datasetId) problems.push({ field: `${field}.${i}`, problem: `metric ${id} belongs to dataset ${metric.dataset_id}, not ${datasetId}` });
-    metrics.push(metric);
-  }
+    return metric;
+  });
   if (problems.length) throw validationFailed(problems);
   return metrics;
 }

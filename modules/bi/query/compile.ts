@@ -19,8 +19,8 @@ export interface QuerySpec {
   row_limit: number;
 }
 
-/** A view dataset's SQL as planned: the tables it reads and DuckDB's rendering of it. */
-export interface PlannedSource { tables: string[]; normalized: string }
+/** A view dataset's SQL as planned: the tables and columns it reads and DuckDB's rendering of it. */
+export interface PlannedSource { needs: TableNeeds; normalized: string }
 
 export interface Compiled {
   sql: string;
@@ -138,6 +138,6 @@ function sourceOf(dataset: DatasetLike, used: ReadonlySet<string>, planned: Plan
   if (!planned) throw new Error(`dataset ${dataset.id} has SQL but no plan was given`);
   return {
     source: `SELECT ${projection} FROM (\n${planned.normalized}\n) AS source`,
-    needs: new Map(planned.tables.map((t) => [t, null])),
+    needs: planned.needs,
   };
 }
