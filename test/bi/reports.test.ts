@@ -244,3 +244,31 @@ test('createBiDashboard is idempotent; lists hide archived dashboards unless ask
   t.deepEqual((await expectOk(t, ws.client.get('/bi/dashboards?status=archived'))).map((d: { id: string }) => d.id), [first.body.data.id]);
   t.deepEqual((await expectOk(t, ws.client.get('/bi/dashboards?status=draft&query=draft'))).map((d: { id: string }) => d.id), [draft.id]);
 });
+
+test('another workspace\'s BI objects answer 404 everywhere and stay out of lists; creations record their events', async (t) => {
+  const mine = await dealsWorkspace(h, 1);
+  const theirs = await dealsWorkspace(h, 1);
+  const { ds, total } = await pipeline(t, theirs);
+  const report = await expectOk(t, theirs.client.post('/bi/reports', { name: 'Theirs', dataset_id: ds.id, metric_ids: [total.id] }), 201);
+  const board = await expectOk(t, theirs.client.post('/bi/dashboards', { name: 'Theirs', cards: [{ report_id: report.id }] }), 201);
+
+  for (const [collection, id] of [['datasets', ds.id], ['metrics', total.id], ['reports', report.id], ['dashboards', board.id]]) {
+    await expectError(t, mine.client.patch(`/bi/${collection}/${id}`, { name: 'Mine' }), 404, 'not_found');
+    await expectError(t, mine.client.call('DELETE', `/bi/${collection}/${id}`), 404, 'not_found');
+  }
+  await expectError(t, mine.client.post('/bi/queries/run', { report_id: report.id }), 404, 'not_found');
+  await expectError(t, mine.client.post('/bi/reports', { name: 'R', dataset_id: ds.id }), 404, 'not_found');
+  const own = await tableDataset(t, mine.client);
+  await expectError(t, mine.client.post('/bi/reports', { name: 'R', dataset_id: own.id, metric_ids: [total.id] }), 404, 'not_found');
+  await expectError(t, mine.client.post('/bi/reports', { name: 'R', dataset_id: own.id, dashboard_id: board.id }), 404, 'not_found');
+  await expectError(t, mine.client.post('/bi/dashboards', { name: 'D', cards: [{ report_id: report.id }] }), 404, 'not_found');
+  for (const list of ['datasets', 'metrics', 'reports', 'dashboards']) {
+    const ids = (await expectOk(t, mine.client.get(`/bi/${list}`))).map((o: { id: string }) => o.id);
+    t.false(ids.some((id: string) => [ds.id, total.id, report.id, board.id].includes(id)), list);
+  }
+  t.deepEqual(await expectOk(t, mine.client.get(`/bi/reports?dashboard_id=${board.id}`)), []);
+  t.deepEqual(await expectOk(t, mine.client.get(`/bi/metrics?dataset_id=${ds.id}`)), []);
+  const types = (await h.events(theirs.id)).map((e) => e.type).filter((type) => type.startsWith('bi_'));
+  t.deepEqual(types, ['bi_dataset.created', 'bi_metric.created', 'bi_metric.created', 'bi_report.created', 'bi_dashboard.created']);
+  t.deepEqual((await h.events(mine.id)).map((e) => e.type).filter((type) => type.startsWith('bi_')), ['bi_dataset.created']);
+});
