@@ -25,6 +25,8 @@ export interface RunOptions {
   field: string;
   /** Streams each batch of rows instead of keeping them. */
   onRows?: (rows: unknown[][], columns: ResultColumn[]) => Promise<void>;
+  /** Overrides BI_QUERY_TIMEOUT_MS (an export may run longer than an interactive query). */
+  timeoutMs?: number;
 }
 
 export interface EngineResult { columns: ResultColumn[]; rows: unknown[][]; truncated: boolean; snapshotAt: Date | null }
@@ -80,9 +82,10 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
   };
 
   const execute = async (instance: DuckDBInstance, sql: string, params: DuckDBValue[], opts: RunOptions) => {
-    const leave = await gate.enter(config.biQueryTimeoutMs, () => queryTimeout(config.biQueryTimeoutMs));
+    const timeoutMs = opts.timeoutMs ?? config.biQueryTimeoutMs;
+    const leave = await gate.enter(timeoutMs, () => queryTimeout(timeoutMs));
     try {
-      return await runStatement(instance, sql, params, { ...opts, timeoutMs: config.biQueryTimeoutMs });
+      return await runStatement(instance, sql, params, { ...opts, timeoutMs });
     } finally {
       leave();
     }

@@ -14,8 +14,8 @@ export interface PlannedSql {
   columns: { name: string; type: BiType }[];
   /** Catalog tables the statement names, each with the columns it reads (null: could not tell, all). */
   needs: Map<string, Set<string> | null>;
-  /** DuckDB's own rendering of the statement (no trailing semicolon or comment): what a dataset query wraps. */
-  normalized: string;
+  /** DuckDB's own rendering of the statement (no trailing semicolon or comment): what a dataset query wraps; null when DuckDB cannot render it. */
+  normalized: string | null;
 }
 
 const TYPE_NAMES = Object.fromEntries(Object.entries(StatementType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k])) as Record<number, string>;
@@ -96,9 +96,12 @@ async function readNeeds(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, s
   return needs;
 }
 
-async function normalize(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string> {
-  const reader = await conn.runAndReadAll('SELECT json_deserialize_sql(json_serialize_sql($1::VARCHAR)) AS s', [sql]);
-  const text = reader.getRowObjectsJS()[0]?.s;
-  if (typeof text !== 'string' || !text) throw new Error('DuckDB could not render a SELECT it had parsed');
-  return text;
+async function normalize(conn: Awaited<ReturnType<DuckDBInstance['connect']>>, sql: string): Promise<string | null> {
+  try {
+    const reader = await conn.runAndReadAll('SELECT json_deserialize_sql(json_serialize_sql($1::VARCHAR)) AS s', [sql]);
+    const text = reader.getRowObjectsJS()[0]?.s;
+    return typeof text === 'string' && text ? text : null;
+  } catch {
+    return null;
+  }
 }

@@ -81,7 +81,8 @@ export class SnapshotStore {
   async lease(workspaceId: string, needs: TableNeeds): Promise<Lease> {
     const ws = this.workspace(workspaceId);
     ws.lastUsed = Date.now();
-    const wanted = new Map([...needs].map(([table, columns]) => [table, this.columnsOf(table, columns)] as const));
+    // A name that is no catalog table has nothing to copy: the statement will fail to bind on it.
+    const wanted = new Map([...needs].filter(([table]) => this.deps.catalog.has(table)).map(([table, columns]) => [table, this.columnsOf(table, columns)] as const));
     const stale = await this.staleVersions(ws, [...wanted.keys()]);
     await Promise.all([...wanted].map(([table, columns]) => this.ensure(ws, table, columns, stale)));
     const sandbox = await this.sandboxFor(ws, [...wanted.keys()]);
@@ -120,8 +121,7 @@ export class SnapshotStore {
   }
 
   private columnsOf(table: string, columns: ReadonlySet<string> | null): ReadonlySet<string> {
-    const spec = this.deps.catalog.get(table);
-    if (!spec) throw new Error(`BI snapshot: "${table}" is not a catalog table`);
+    const spec = this.deps.catalog.get(table)!;
     if (columns === null) return new Set(spec.columns.map((c) => c.name));
     return new Set([...columns].filter((name) => spec.columns.some((c) => c.name === name)));
   }

@@ -29,7 +29,8 @@ const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 export async function openTrustedBuilder(config: Config, orm: MikroORM): Promise<TrustedBuilder> {
   const duck: DuckDb = await createDuckDb(config, {
-    threads: String(config.biQueryThreads),
+    // Copies wait on PostgreSQL more than they compute: four streams read a large share in parallel.
+    threads: String(Math.max(4, config.biQueryThreads)),
     memory_limit: `${Math.max(512, config.biQueryMemoryMb * 2)}MB`,
     temp_directory: '',
     // Row order inside a snapshot carries no meaning; without it DuckDB writes in parallel.

@@ -46,6 +46,7 @@ async function tableColumns(engine: BiEngine, table: string): Promise<BiColumn[]
 async function sqlColumns(engine: BiEngine, sql: string): Promise<BiColumn[]> {
   const planned = await engine.plan(sql, 'sql');
   const problems: FieldProblem[] = [];
+  if (planned.normalized === null) problems.push({ field: 'sql', problem: 'is a SELECT DuckDB cannot render back to embed in a dataset query; rewrite it (a plain SELECT ... FROM ...)' });
   planned.columns.forEach((c, i) => {
     if (!NAME.test(c.name)) problems.push({ field: 'sql', problem: `output column ${i + 1} is named "${c.name}"; give it an alias matching ${NAME.source} (AS name)` });
     else if (planned.columns.findIndex((o) => o.name === c.name) !== i) problems.push({ field: 'sql', problem: `two output columns are named "${c.name}"; alias one of them` });

@@ -20,7 +20,7 @@ export interface QuerySpec {
 }
 
 /** A view dataset's SQL as planned: the tables and columns it reads and DuckDB's rendering of it. */
-export interface PlannedSource { needs: TableNeeds; normalized: string }
+export interface PlannedSource { needs: TableNeeds; normalized: string | null }
 
 export interface Compiled {
   sql: string;
@@ -135,7 +135,8 @@ function sourceOf(dataset: DatasetLike, used: ReadonlySet<string>, planned: Plan
   if (dataset.source_table) {
     return { source: `SELECT ${projection} FROM ${quoteIdent(dataset.source_table)}`, needs: new Map([[dataset.source_table, new Set(used)]]) };
   }
-  if (!planned) throw new Error(`dataset ${dataset.id} has SQL but no plan was given`);
+  // Checked when the dataset was defined; a plan without a rendering here is a defect.
+  if (!planned?.normalized) throw new Error(`dataset ${dataset.id} has SQL but no rendered plan`);
   return {
     source: `SELECT ${projection} FROM (\n${planned.normalized}\n) AS source`,
     needs: planned.needs,
