@@ -26,6 +26,8 @@ COPY --from=duckdb-extension /ext/duckdb_extension_postgres_scanner/extensions/v
 COPY . .
 # Matches DUCKDB_EXTENSION_DIR in docker-compose.yml.
 ENV DUCKDB_EXTENSION_DIR=/app/.tools/duckdb_extensions
+# BI writes its DuckDB snapshots under .data (BI_SNAPSHOT_DIR): the runtime user owns it.
+RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
 CMD ["node", "--import", "tsx", "bin/api.ts"]

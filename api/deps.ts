@@ -6,6 +6,7 @@ import type { Config } from '../platform/config.ts';
 import type { MikroORM } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { BiTables } from '../kernel/bi-tables.ts';
 import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 
 /** A domain event type some module records: the webhook catalog's built-in entries. */
@@ -26,6 +27,8 @@ export interface AppDeps {
   s3: S3Client;
   /** Related-resource types of every module. */
   resources: RelatedResourceTables;
+  /** The tables BI may read, from every module's manifest. */
+  biTables: BiTables;
   /** Starts committed workflow commands and waits for runs. */
   workflows: WorkflowRunner;
   /** Every event type the modules declare (composed from their manifests). */

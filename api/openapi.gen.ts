@@ -948,6 +948,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bi/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * BI catalog
+         * @description The tables and columns BI reads (addition to the reference): what `source_table`, dataset `sql` and ad-hoc `sql` may name. Each module declares its own tables; a table holds only this workspace's rows, and internal columns (the workspace id, search text, tokens, workflow bookkeeping) are never listed nor readable. Column types are those a query sees.
+         */
+        get: operations["getBiCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bi/queries/run": {
         parameters: {
             query?: never;
@@ -1035,7 +1055,7 @@ export interface paths {
         head?: never;
         /**
          * Update BI object metadata
-         * @description Updates metadata of a dashboard, dataset, report, metric or scheduled artifact: `name`, `description`, `status` (`draft`/`active` for dashboards, datasets, reports and metrics; `active`/`paused` for scheduled artifacts, which pauses/unpauses the Temporal Schedule). Setting `draft`/`active` on an archived object restores it. `cron`, `timezone`, `recipients`, `format`, `subject`, `message` apply to scheduled artifacts only (else 422). A status not valid for the collection → 422. Answers 200 with the object.
+         * @description Updates metadata of a dashboard, dataset, report, metric or scheduled artifact: `name`, `description`, `status` (`draft`/`active` for dashboards, datasets, reports and metrics; `active`/`paused` for scheduled artifacts, which pauses/unpauses the Temporal Schedule). Setting `draft`/`active` on an archived object restores it. `cron`, `timezone`, `recipients`, `format`, `subject`, `message` apply to scheduled artifacts only (else 422). A dataset's definition (`source_table`, `sql`, `columns`, `mock_rows`, as its kind allows) is planned again like on create, and a change that drops a column an active metric or report uses answers 422 naming them; `cards` replaces a dashboard's layout. A status not valid for the collection → 422. Answers 200 with the object.
          */
         patch: operations["updateBiObject"];
         trace?: never;
@@ -2007,11 +2027,8 @@ export interface components {
             /** @description There were more than 100 violations; the first 100 are listed. */
             truncated: boolean;
         };
-        /**
-         * @description Workspace-scoped tables exposed to BI (DuckDB views filtered by workspace_id).
-         * @enum {string}
-         */
-        BiSourceTable: "contacts" | "companies" | "leads" | "deal_stages" | "deals" | "invoices" | "invoice_line_items" | "payments" | "accounting_accounts" | "journal_entries" | "journal_lines" | "tasks" | "activities" | "support_queues" | "support_tickets" | "ticket_messages" | "ticket_comments" | "cms_entries" | "marketing_campaigns" | "marketing_posts" | "assets" | "webhook_deliveries";
+        /** @description A table of the BI catalog (getBiCatalog lists them; a table no module declares answers 422). Each holds only the workspace's rows. */
+        BiSourceTable: string;
         BiColumn: {
             name: string;
             /** @enum {string} */
@@ -2019,6 +2036,8 @@ export interface components {
             label: string | null;
             description: string | null;
         };
+        /** @description Rows of a `mock` dataset, each with one cell per column in `columns` order; a cell fits its column's type (dates `YYYY-MM-DD`, timestamps RFC 3339) or is null. */
+        BiMockRowsInput: (string | number | boolean | null | Record<string, never> | unknown[])[][];
         BiColumnInput: {
             name: string;
             /** @enum {string} */
@@ -2116,8 +2135,8 @@ export interface components {
             kind: "mock" | "table" | "view" | "semantic";
             /** @enum {string} */
             status: "draft" | "active" | "archived";
-            /** @enum {string|null} */
-            source_table: "contacts" | "companies" | "leads" | "deal_stages" | "deals" | "invoices" | "invoice_line_items" | "payments" | "accounting_accounts" | "journal_entries" | "journal_lines" | "tasks" | "activities" | "support_queues" | "support_tickets" | "ticket_messages" | "ticket_comments" | "cms_entries" | "marketing_campaigns" | "marketing_posts" | "assets" | "webhook_deliveries" | null;
+            /** @description A table of the BI catalog (getBiCatalog). */
+            source_table: string | null;
             sql: string | null;
             /** @description Output columns (introspected for table/view, declared for semantic/mock). */
             columns: components["schemas"]["BiColumn"][];
@@ -2215,6 +2234,11 @@ export interface components {
             duration_ms: number;
             /**
              * Format: date-time
+             * @description When the workspace data the answer comes from was copied from the database (the oldest table snapshot used); null for a mock dataset.
+             */
+            snapshot_at: string | null;
+            /**
+             * Format: date-time
              * @description When the query ran.
              */
             created_at: string;
@@ -2307,6 +2331,16 @@ export interface components {
         };
         /** @description The BI object named by `collection`: dashboards → BiDashboard, datasets → BiDataset, reports → BiReport, metrics → BiMetric, scheduled-artifacts → BiScheduledArtifact. */
         BiObject: components["schemas"]["BiDashboard"] | components["schemas"]["BiDataset"] | components["schemas"]["BiReport"] | components["schemas"]["BiMetric"] | components["schemas"]["BiScheduledArtifact"];
+        /** @description The tables BI reads, each with the columns a query sees. */
+        BiCatalog: {
+            tables: {
+                name: string;
+                /** @description The module that declares the table. */
+                module: string;
+                description: string;
+                columns: components["schemas"]["BiColumn"][];
+            }[];
+        };
         /**
          * @description BI collections addressable by updateBiObject/archiveBiObject. Exports are immutable job records and are not included.
          * @enum {string}
@@ -2906,10 +2940,10 @@ export interface components {
              */
             status: "draft" | "active";
             source_table?: components["schemas"]["BiSourceTable"];
-            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names as in `BiSourceTable`). Other statements, multiple statements or unknown tables answer 422 `rule_violation` on `sql`. */
+            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names of the catalog, getBiCatalog). Other statements, multiple statements, unknown tables or columns answer 422 `rule_violation` on `sql` with DuckDB's message and position. */
             sql?: string;
             columns?: components["schemas"]["BiColumnInput"][];
-            mock_rows?: unknown[][];
+            mock_rows?: components["schemas"]["BiMockRowsInput"];
             idempotency_key?: components["schemas"]["IdempotencyKeyValue"];
         } & (unknown & unknown & unknown & unknown);
         CreateBiReportRequest: {
@@ -2958,7 +2992,7 @@ export interface components {
         RunBiQueryRequest: {
             report_id?: string;
             dataset_id?: string;
-            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names as in `BiSourceTable`). Other statements, multiple statements or unknown tables answer 422 `rule_violation` on `sql`. */
+            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names of the catalog, getBiCatalog). Other statements, multiple statements, unknown tables or columns answer 422 `rule_violation` on `sql` with DuckDB's message and position. */
             sql?: string;
             dimensions?: string[];
             metric_ids?: string[];
@@ -2994,7 +3028,7 @@ export interface components {
             format: "csv" | "xlsx" | "json" | "parquet";
             report_id?: string;
             dataset_id?: string;
-            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names as in `BiSourceTable`). Other statements, multiple statements or unknown tables answer 422 `rule_violation` on `sql`. */
+            /** @description A single read-only `SELECT` (or `WITH ... SELECT`) statement over the workspace source tables (names of the catalog, getBiCatalog). Other statements, multiple statements, unknown tables or columns answer 422 `rule_violation` on `sql` with DuckDB's message and position. */
             sql?: string;
             filters?: components["schemas"]["BiFilterInput"][];
             /** @description Defaults to `<source name>.<format>`. */
@@ -3061,6 +3095,14 @@ export interface components {
             format?: "csv" | "xlsx" | "json" | "parquet";
             subject?: string | null;
             message?: string | null;
+            source_table?: components["schemas"]["BiSourceTable"];
+            /** @description Datasets of kind `view`, or `semantic` over SQL. Planned again like on create. */
+            sql?: string;
+            /** @description Datasets only (labels of a table or view, the curated columns of a semantic, the typed columns of a mock). */
+            columns?: components["schemas"]["BiColumnInput"][];
+            mock_rows?: components["schemas"]["BiMockRowsInput"];
+            /** @description Dashboards only; replaces the layout. */
+            cards?: components["schemas"]["BiDashboardCardInput"][];
         };
         AccountingAccountEnvelope: {
             data: components["schemas"]["AccountingAccount"];
@@ -3112,6 +3154,10 @@ export interface components {
         };
         AssetWithDownloadEnvelope: {
             data: components["schemas"]["AssetWithDownload"];
+            request_id: components["schemas"]["RequestId"];
+        };
+        BiCatalogEnvelope: {
+            data: components["schemas"]["BiCatalog"];
             request_id: components["schemas"]["RequestId"];
         };
         BiDashboardEnvelope: {
@@ -8313,6 +8359,70 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    getBiCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "tables": [
+                     *           {
+                     *             "name": "deals",
+                     *             "module": "crm",
+                     *             "description": "Deals: stage, status, amount in cents and currency, links to company, contact and lead.",
+                     *             "columns": [
+                     *               {
+                     *                 "name": "id",
+                     *                 "type": "string",
+                     *                 "label": null,
+                     *                 "description": null
+                     *               },
+                     *               {
+                     *                 "name": "stage",
+                     *                 "type": "string",
+                     *                 "label": null,
+                     *                 "description": null
+                     *               },
+                     *               {
+                     *                 "name": "amount_cents",
+                     *                 "type": "integer",
+                     *                 "label": null,
+                     *                 "description": null
+                     *               },
+                     *               {
+                     *                 "name": "created_at",
+                     *                 "type": "timestamp",
+                     *                 "label": null,
+                     *                 "description": null
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "request_id": "req_123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BiCatalogEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     runBiQuery: {
         parameters: {
             query?: never;
@@ -8382,6 +8492,7 @@ export interface operations {
                      *         "row_count": 2,
                      *         "truncated": false,
                      *         "duration_ms": 42,
+                     *         "snapshot_at": "2025-01-15T09:59:58Z",
                      *         "created_at": "2025-01-15T10:00:00Z"
                      *       },
                      *       "request_id": "req_123"

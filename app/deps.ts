@@ -16,8 +16,9 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
   const s3 = createS3Client(config);
   const workflows = createWorkflowRunner({ orm, temporal, taskQueue: config.temporalTaskQueue, logger });
   return {
-    config, logger, orm, temporal, s3, workflows, resources: registry.resources, eventTypes: registry.events,
+    config, logger, orm, temporal, s3, workflows, resources: registry.resources, eventTypes: registry.events, biTables: registry.biTables,
     close: async () => {
+      await registry.dispose({ orm });
       s3.destroy();
       await temporal.connection.close();
       await orm.close(true);

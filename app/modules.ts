@@ -13,6 +13,7 @@ import { assetsModule } from '../modules/assets/module.ts';
 import { supportModule } from '../modules/support/module.ts';
 import { cmsModule } from '../modules/cms/module.ts';
 import { integrationsModule } from '../modules/integrations/module.ts';
+import { biModule } from '../modules/bi/module.ts';
 
 export const MODULES: readonly ModuleManifest[] = [
   workspaceModule,
@@ -25,6 +26,7 @@ export const MODULES: readonly ModuleManifest[] = [
   supportModule,
   cmsModule,
   integrationsModule,
+  biModule,
 ];
 
 /** Everything the processes compose from the modules (checked for duplicates on import). */

@@ -5,6 +5,8 @@ import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { MigrationEntry } from '../platform/db.ts';
 import { kernel } from '../kernel/kernel.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import { BI_HIDDEN_COLUMNS, type BiTable } from '../kernel/bi-tables.ts';
+import type { MikroORM } from '../platform/db.ts';
 import type { OperationHandlers } from '../api/operations.ts';
 import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, PollerSpec, RetrySpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
 
@@ -24,8 +26,12 @@ export interface Registry {
   pollers: PollerSpec[];
   /** Every event type the modules record, with the module as its category. */
   events: (EventTypeSpec & { category: string })[];
+  /** The BI catalog: every module's BI-readable tables. */
+  biTables: BiTable[];
   /** Every module's activities, built from the clients given. */
-  activities: (deps: Omit<ActivityDeps, 'seeders' | 'resources'>) => Activities;
+  activities: (deps: Omit<ActivityDeps, 'seeders' | 'resources' | 'biTables'>) => Activities;
+  /** Runs every module's dispose hook (at shutdown). */
+  dispose: (deps: { orm: MikroORM }) => Promise<void>;
 }
 
 export class DuplicateDeclaration extends Error {}
@@ -49,6 +55,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const claimModule = claims('module');
   const claimEvent = claims('event type');
   const claimPoller = claims('poller');
+  const claimBiTable = claims('BI table');
 
   const entities: EntitySchema<any, any>[] = [...kernel.entities];
   const migrations: MigrationEntry[] = [...kernel.migrations];
@@ -64,6 +71,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const events: (EventTypeSpec & { category: string })[] = [];
   const retries = new Map<string, RetrySpec>();
   const claimRetry = claims('retry of workflow');
+  const biTables: BiTable[] = [];
 
   for (const m of modules) {
     claimModule(m.name, `module ${m.name}`);
@@ -79,19 +87,31 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
     for (const poller of m.pollers ?? []) { claimPoller(poller.name, owner); pollers.push(poller); }
     for (const event of m.events ?? []) { claimEvent(event.type, owner); events.push({ ...event, category: m.name }); }
     for (const retry of m.retries ?? []) { claimRetry(retry.workflowType, owner); retries.set(retry.workflowType, retry); }
+    for (const spec of m.biTables ?? []) {
+      claimBiTable(spec.table, owner);
+      const hidden = spec.columns?.filter((c) => BI_HIDDEN_COLUMNS.includes(c)) ?? [];
+      if (hidden.length) throw new Error(`${owner} lists ${hidden.join(', ')} among the BI columns of ${spec.table}; BI never exposes them.`);
+      biTables.push({
+        module: m.name, table: spec.table, description: spec.description, columns: spec.columns ?? null,
+        events: spec.events ?? (m.events ?? []).map((e) => e.type),
+      });
+    }
   }
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, pollers, events, retries,
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, pollers, events, retries, biTables,
     activities(deps) {
       const claimActivity = claims('activity');
       const all: Activities = {};
-      const full: ActivityDeps = { ...deps, seeders, resources };
+      const full: ActivityDeps = { ...deps, seeders, resources, biTables };
       for (const m of modules) {
         for (const [name, fn] of Object.entries(m.activities?.(full) ?? {})) { claimActivity(name, `module ${m.name}`); all[name] = fn; }
       }
       return all;
+    },
+    async dispose(deps) {
+      for (const m of modules) await m.dispose?.(deps);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Latency percentiles and throughput of an async operation run `count` times by `concurrency`
 // clients, after a short warm-up.
-export interface Target { p95Ms: number }
+/** A latency target; `label` replaces "p95 ≤ N" in the table for a suite that judges otherwise (ratios). */
+export interface Target { p95Ms: number; label?: string }
 export interface Result {
   name: string; count: number; concurrency: number; p50: number; p95: number; p99: number; rps: number; target: Target; ok: boolean;
   /** A measure other than latency (memory, throughput): printed as its value against its target. */

@@ -4,6 +4,7 @@ import type { BenchSuite } from './suite.ts';
 import { crmBench } from './suites/crm.ts';
 import { analyticsBench } from './suites/analytics.ts';
 import { assetsBench } from './suites/assets.ts';
+import { biBench } from './suites/bi.ts';
 import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 import { webhooksBench } from './suites/webhooks.ts';
@@ -15,4 +16,5 @@ export const SUITES: Record<string, BenchSuite> = {
   cms: cmsBench,
   support: supportBench,
   webhooks: webhooksBench,
+  bi: biBench,
 };

@@ -8,6 +8,7 @@ import type { Config } from '../platform/config.ts';
 import type { MigrationEntry, MikroORM } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { RelatedResourceTables } from '../kernel/related-resources.ts';
+import type { BiTableSpec, BiTables } from '../kernel/bi-tables.ts';
 import type { TenantContext } from '../kernel/tenant.ts';
 import type { Module } from '../kernel/tenancy/scopes.ts';
 import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   resources: RelatedResourceTables;
   /** Every module's seeders, for workspace provisioning. */
   seeders: readonly Seeder[];
+  /** Every module's BI-readable tables. */
+  biTables: BiTables;
 }
 
 export type Activities = Record<string, (...args: any[]) => Promise<unknown>>;
@@ -104,6 +107,10 @@ export interface ModuleManifest {
   events?: EventTypeSpec[];
   /** Workflows whose failed runs an operator may retry, and how. */
   retries?: RetrySpec[];
+  /** Tables BI may read (its catalog): `{ table, description, columns?, events? }` (kernel/bi-tables.ts). */
+  biTables?: BiTableSpec[];
+  /** Releases what the module holds for a process's clients (engines, temporary files), at shutdown. */
+  dispose?: (deps: { orm: MikroORM }) => Promise<void>;
 }
 
 export const defineModule = <const M extends ModuleManifest>(manifest: M): M => manifest;

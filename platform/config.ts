@@ -40,6 +40,17 @@ export interface Config {
   webhookAllowPrivateCidrs: string[];
   /** The modules' pollers a worker process runs: all (default), none, or the named ones. */
   workerPollers: 'all' | string[];
+  /** BI: where per-workspace DuckDB snapshots are written (each process uses a folder of its own). */
+  biSnapshotDir: string;
+  /** BI: a snapshot older than this is rebuilt before it answers. */
+  biSnapshotTtlMs: number;
+  /** BI: a query statement running longer is interrupted (422 query_timeout). */
+  biQueryTimeoutMs: number;
+  /** BI: memory limit and threads of each query sandbox (a DuckDB instance). */
+  biQueryMemoryMb: number;
+  biQueryThreads: number;
+  /** BI: statements running at once in this process; more wait their turn (within their timeout). */
+  biMaxConcurrentQueries: number;
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -179,6 +190,12 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     assetCompleteWaitMs: int('ASSET_COMPLETE_WAIT_MS', 10_000, 0, 600_000),
     webhookAllowPrivateCidrs: cidrs('WEBHOOK_ALLOW_PRIVATE_CIDRS'),
     workerPollers: names('WORKER_POLLERS'),
+    biSnapshotDir: str('BI_SNAPSHOT_DIR', resolve(opts.root ?? process.cwd(), '.data/bi-snapshots')),
+    biSnapshotTtlMs: int('BI_SNAPSHOT_TTL_MS', 600_000, 0, 86_400_000),
+    biQueryTimeoutMs: int('BI_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
+    biQueryMemoryMb: int('BI_QUERY_MEMORY_MB', 256, 16, 65_536),
+    biQueryThreads: int('BI_QUERY_THREADS', 2, 1, 64),
+    biMaxConcurrentQueries: int('BI_MAX_CONCURRENT_QUERIES', 2, 1, 256),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -223,4 +240,5 @@ export const CONFIG_ENV_NAMES = [
   'DUCKDB_EXTENSION_DIR', 'CONVERT_WAIT_MS', 'COMMAND_RELAY_INTERVAL_MS', 'S3_PUBLIC_ENDPOINT', 'ASSET_TYPE_LIMITS',
   'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
   'WORKER_POLLERS',
+  'BI_SNAPSHOT_DIR', 'BI_SNAPSHOT_TTL_MS', 'BI_QUERY_TIMEOUT_MS', 'BI_QUERY_MEMORY_MB', 'BI_QUERY_THREADS', 'BI_MAX_CONCURRENT_QUERIES',
 ] as const;

@@ -20,12 +20,18 @@ export interface DuckDb {
   seal: () => Promise<void>;
   /** The raw connection, for what `query` does not cover (streaming, appenders). */
   connection: DuckDBConnection;
+  /** Another connection to the same instance (its attachments included), for concurrent work. */
+  connect: () => Promise<DuckDBConnection>;
   close: () => void;
 }
 
-/** Opens an in-memory DuckDB with the postgres extension loaded from the local extension dir. */
-export async function createDuckDb(config: Pick<Config, 'duckdbExtensionDir'>): Promise<DuckDb> {
+/**
+ * Opens an in-memory DuckDB with the postgres extension loaded from the local extension dir.
+ * `settings` are further startup options (threads, memory_limit, ...).
+ */
+export async function createDuckDb(config: Pick<Config, 'duckdbExtensionDir'>, settings: Record<string, string> = {}): Promise<DuckDb> {
   const instance = await DuckDBInstance.create(':memory:', {
+    ...settings,
     extension_directory: config.duckdbExtensionDir,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
@@ -48,6 +54,7 @@ export async function createDuckDb(config: Pick<Config, 'duckdbExtensionDir'>): 
 
   return {
     connection,
+    connect: () => instance.connect(),
     query,
     async attachPostgres(databaseUrl, alias) {
       if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(alias)) throw new Error(`invalid DuckDB alias "${alias}"`);

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'validation_failed'
   | 'invalid_cursor'
   | 'rule_violation'
+  | 'resource_archived'
+  | 'query_timeout'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -62,3 +64,8 @@ export const ruleViolation = (field: string, message: string, extra: Record<stri
 export const alreadyExists = (resource: string, field: string, existingId: string) =>
   new ApiError(409, 'already_exists', `A ${resource} with this ${field} already exists in this workspace (${existingId}).`,
     { resource, field, existing_id: existingId });
+
+/** 409: a new object may not reference an archived one (BI datasets, metrics, reports, dashboards). */
+export const resourceArchived = (resource: string, id: string, field: string) =>
+  new ApiError(409, 'resource_archived', `The ${resource} "${id}" is archived; restore it (status draft or active) before using it.`,
+    { resource, id, field });

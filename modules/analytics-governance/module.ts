@@ -10,6 +10,11 @@ export const analyticsGovernanceModule = defineModule({
   name: 'analytics_governance',
   entities: [AnalyticsPropertySchema, AnalyticsEventSchema],
   migrations: [{ name: 'Migration20261202050001_analytics_governance', class: Migration20261202050001_analytics_governance }],
+  // What BI may read (its catalog): the tracking plan.
+  biTables: [
+    { table: 'analytics_events', description: 'Tracking-plan events with owner, status, version and the property keys they carry.', columns: ['id', 'name', 'description', 'owner', 'status', 'version', 'property_keys', 'created_at', 'updated_at'] },
+    { table: 'analytics_properties', description: 'Tracking-plan properties with their type.', columns: ['id', 'key', 'type', 'description', 'required', 'version', 'created_at', 'updated_at'] },
+  ],
   operations: analyticsOperations,
   ids: ANALYTICS_IDS,
   events: [

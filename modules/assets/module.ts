@@ -12,6 +12,11 @@ export const assetsModule = defineModule({
   name: 'assets',
   entities: [AssetSchema],
   migrations: [{ name: 'Migration20261202030001_assets', class: Migration20261202030001_assets }],
+  // What BI may read (its catalog): object keys and completion bookkeeping stay internal.
+  biTables: [{
+    table: 'assets', description: 'File assets: type, MIME type, size, status and the record they belong to.',
+    columns: ['id', 'name', 'file_name', 'mime_type', 'asset_type', 'status', 'byte_size', 'description', 'related_resource_type', 'related_resource_id', 'custom_fields', 'uploaded_at', 'archived_at', 'created_at', 'updated_at'],
+  }],
   operations: assetOperations,
   ids: ASSET_IDS,
   // Tasks, activities and CMS entries point at assets through this type.

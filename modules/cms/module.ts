@@ -12,6 +12,17 @@ export const cmsModule = defineModule({
   name: 'cms',
   entities: [CmsCollectionSchema, CmsSiteSchema, CmsEntrySchema, MarketingCampaignSchema, MarketingPostSchema],
   migrations: [{ name: 'Migration20261202020002_cms', class: Migration20261202020002_cms }],
+  // What BI may read (its catalog): search vectors and their configuration stay internal.
+  biTables: [
+    { table: 'cms_collections', description: 'CMS collections (content types with a field schema).', columns: ['id', 'key', 'name', 'description', 'created_at', 'updated_at'] },
+    { table: 'cms_sites', description: 'CMS sites with their search language.', columns: ['id', 'key', 'name', 'primary_domain', 'description', 'search_language', 'created_at', 'updated_at'] },
+    {
+      table: 'cms_entries', description: 'CMS entries: collection, site, campaign, content type, status and publishing times.',
+      columns: ['id', 'collection_id', 'site_id', 'campaign_id', 'content_type', 'title', 'status', 'fields', 'custom_fields', 'published_at', 'publish_at', 'created_at', 'updated_at'],
+    },
+    { table: 'marketing_campaigns', description: 'Marketing campaigns with channel, status and dates.', columns: ['id', 'key', 'name', 'description', 'channel', 'status', 'start_date', 'end_date', 'created_at', 'updated_at'] },
+    { table: 'marketing_posts', description: 'Marketing posts by channel, with schedule and publishing times.', columns: ['id', 'campaign_id', 'channel', 'title', 'body', 'status', 'scheduled_at', 'published_at', 'external_url', 'created_at', 'updated_at'] },
+  ],
   operations: cmsOperations,
   ids: CMS_IDS,
   relatedResources: { cms_entry: 'cms_entries', marketing_campaign: 'marketing_campaigns', marketing_post: 'marketing_posts' },

@@ -40,6 +40,32 @@ export const crmModule = defineModule({
   activities: createConversionActivities,
   seeders: [dealPipelineSeeder],
   retries: [{ workflowType: 'convertLead', description: 'converts the lead again, with the deal its last attempt asked for', retry: retryConversion }],
+  // What BI may read (its catalog). Search text and lead-conversion bookkeeping stay internal.
+  biTables: [
+    { table: 'contacts', description: 'People: contacts of the directory.', columns: ['id', 'name', 'email', 'phone', 'title', 'company_id', 'company_name', 'notes', 'custom_fields', 'created_at', 'updated_at'] },
+    { table: 'companies', description: 'Organisations of the directory.', columns: ['id', 'name', 'domain', 'website', 'industry', 'notes', 'custom_fields', 'created_at', 'updated_at'] },
+    {
+      table: 'leads', description: 'Leads, with their conversion results.',
+      columns: ['id', 'name', 'email', 'phone', 'title', 'company_name', 'company_domain', 'source', 'status', 'notes', 'custom_fields', 'contact_id', 'company_id', 'deal_id', 'converted_at', 'created_at', 'updated_at'],
+    },
+    { table: 'deal_stages', description: 'The deal pipeline\'s stages, in position order, with their outcome.', columns: ['id', 'key', 'name', 'position', 'outcome', 'created_at', 'updated_at'] },
+    {
+      table: 'deals', description: 'Deals: stage, status, amount in cents and currency, links to company, contact and lead.',
+      columns: ['id', 'name', 'stage_id', 'stage', 'status', 'amount_cents', 'currency', 'company_id', 'contact_id', 'lead_id', 'expected_close_date', 'closed_at', 'notes', 'custom_fields', 'created_at', 'updated_at'],
+    },
+    {
+      table: 'invoices', description: 'Invoices with their totals and amount paid, in cents.',
+      columns: ['id', 'invoice_number', 'status', 'currency', 'company_id', 'contact_id', 'deal_id', 'issue_date', 'due_date', 'subtotal_cents', 'total_cents', 'amount_paid_cents', 'notes', 'paid_at', 'created_at', 'updated_at'],
+    },
+    { table: 'invoice_line_items', description: 'Invoice lines.', columns: ['id', 'invoice_id', 'position', 'kind', 'name', 'description', 'quantity', 'unit_amount_cents', 'amount_cents'] },
+    { table: 'payments', description: 'Payments recorded against invoices.', columns: ['id', 'invoice_id', 'amount_cents', 'currency', 'method', 'paid_at', 'reference', 'notes', 'created_at'] },
+    { table: 'accounting_accounts', description: 'Ledger accounts.', columns: ['id', 'code', 'name', 'type', 'description', 'created_at', 'updated_at'] },
+    {
+      table: 'journal_entries', description: 'Journal entries (draft or posted) with their debit and credit totals.',
+      columns: ['id', 'status', 'entry_date', 'memo', 'reference', 'total_debit_cents', 'total_credit_cents', 'posted_at', 'created_at', 'updated_at'],
+    },
+    { table: 'journal_lines', description: 'Journal entry lines: one account, a debit or a credit in cents.', columns: ['id', 'entry_id', 'position', 'account_id', 'debit_cents', 'credit_cents', 'description'] },
+  ],
   events: [
     { type: 'contact.created', schema: 'Contact', description: 'A contact was created (through the API or a lead conversion).' },
     { type: 'contact.deleted', schema: 'Contact', description: 'A contact a failed lead conversion had created was removed.' },

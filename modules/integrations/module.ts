@@ -17,6 +17,16 @@ export const integrationsModule = defineModule({
   name: 'integrations',
   entities: [IntegrationEventTypeSchema, WebhookEndpointSchema, WebhookDeliverySchema],
   migrations: [{ name: 'Migration20261202040001_integrations', class: Migration20261202040001_integrations }],
+  // What BI may read (its catalog): never signing secrets or delivered bodies.
+  biTables: [
+    { table: 'webhook_endpoints', description: 'Webhook endpoints with their status.', columns: ['id', 'name', 'url', 'description', 'status', 'failing_since', 'disabled_reason', 'created_at', 'updated_at'] },
+    {
+      table: 'webhook_deliveries', description: 'Webhook deliveries: event type, status, attempts and last response status.',
+      columns: ['id', 'webhook_id', 'event_id', 'event_type', 'status', 'attempt_count', 'last_attempt_at', 'next_attempt_at', 'response_status', 'completed_at', 'created_at'],
+      // Deliveries change without outbox events: their snapshots refresh on the TTL.
+      events: [],
+    },
+  ],
   operations: integrationOperations,
   ids: INTEGRATION_IDS,
   workflows: ['deliverWebhook'],

@@ -12,6 +12,17 @@ export const supportModule = defineModule({
   name: 'support',
   entities: [SupportQueueSchema, SupportTicketSchema, TicketMessageSchema, TicketCommentSchema],
   migrations: [{ name: 'Migration20261202010000_support', class: Migration20261202010000_support }],
+  // What BI may read (its catalog): search text and SLA workflow bookkeeping stay internal.
+  biTables: [
+    { table: 'support_queues', description: 'Support queues with their SLA targets in minutes.', columns: ['id', 'key', 'name', 'description', 'status', 'first_response_target_minutes', 'resolution_target_minutes', 'custom_fields', 'created_at', 'updated_at'] },
+    {
+      table: 'support_tickets', description: 'Support tickets: status, priority, source, queue, links, SLA due and breach times.',
+      columns: ['id', 'subject', 'description', 'status', 'priority', 'source', 'category', 'queue_id', 'assignee_id', 'contact_id', 'company_id', 'deal_id', 'lead_id', 'invoice_id', 'custom_fields',
+        'first_response_due_at', 'first_responded_at', 'first_response_breached_at', 'resolution_due_at', 'resolution_breached_at', 'resolved_at', 'closed_at', 'created_at', 'updated_at'],
+    },
+    { table: 'support_ticket_messages', description: 'Customer-facing ticket messages, inbound and outbound.', columns: ['id', 'ticket_id', 'direction', 'channel', 'body', 'author_name', 'author_email', 'created_at'] },
+    { table: 'support_ticket_comments', description: 'Internal ticket comments.', columns: ['id', 'ticket_id', 'body', 'pinned', 'author_id', 'created_at'] },
+  ],
   operations: supportOperations,
   ids: SUPPORT_IDS,
   relatedResources: { support_ticket: 'support_tickets' },

@@ -12,6 +12,10 @@ export const tasksModule = defineModule({
   operations: taskOperations,
   ids: TASK_IDS,
   relatedResources: { task: 'tasks' },
+  biTables: [{
+    table: 'tasks', description: 'Tasks: status, assignee, due date and the resource they relate to.',
+    columns: ['id', 'title', 'description', 'status', 'assignee_id', 'due_date', 'related_resource_type', 'related_resource_id', 'completed_at', 'completed_note', 'created_at', 'updated_at'],
+  }],
   events: [
     { type: 'task.created', schema: 'Task', description: 'A task was created.' },
     { type: 'task.updated', schema: 'Task', description: 'A task changed.' },

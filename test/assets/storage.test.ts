@@ -49,7 +49,7 @@ test('bytes replaced after they were inspected are neither read nor copied', asy
   t.is(await headObject(storage, `${base}/content`), null, 'nothing was copied');
 
   // The completion's promote step reports it as the asset's failure, not a retryable error.
-  const activities = createCompletionActivities({ config, logger: createLogger('silent'), orm: {} as MikroORM, s3, resources: new Map(), seeders: [] });
+  const activities = createCompletionActivities({ config, logger: createLogger('silent'), orm: {} as MikroORM, s3, resources: new Map(), seeders: [], biTables: [] });
   const inspected: InspectedUpload = {
     done: false, status: 'processing', uploadKey: `${base}/upload`, objectKey: `${base}/content`, etag,
     byteSize: 13, storedChecksum: null, expectedChecksum: null, metadata: {},

@@ -50,6 +50,12 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     assetCompleteWaitMs: 10_000,
     webhookAllowPrivateCidrs: [],
     workerPollers: 'all',
+    biSnapshotDir: '/nonexistent/.data/bi-snapshots',
+    biSnapshotTtlMs: 600_000,
+    biQueryTimeoutMs: 30_000,
+    biQueryMemoryMb: 256,
+    biQueryThreads: 2,
+    biMaxConcurrentQueries: 2,
   });
 });
 
@@ -123,6 +129,9 @@ const BAD: Array<[string, Record<string, string>]> = [
   ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"mime_types": "image/png"}}' }],
   ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"require_checksum": "yes"}}' }],
   ['ASSET_TYPE_LIMITS', { ASSET_TYPE_LIMITS: '{"image": {"max_size": 1}}' }],
+  ['BI_QUERY_TIMEOUT_MS', { BI_QUERY_TIMEOUT_MS: '0' }],
+  ['BI_QUERY_MEMORY_MB', { BI_QUERY_MEMORY_MB: 'lots' }],
+  ['BI_MAX_CONCURRENT_QUERIES', { BI_MAX_CONCURRENT_QUERIES: '0' }],
 ];
 for (const [name, override] of BAD) {
   test(`${name}=${JSON.stringify(Object.values(override)[0])} is a ConfigError that names ${name}`, (t) => {

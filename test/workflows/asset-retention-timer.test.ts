@@ -23,7 +23,7 @@ let running: Promise<void>;
 test.before(async () => {
   h = await bootHarness(WAIT_FOR_COMPLETION);
   env = await timeSkippingEnvironment();
-  const activities = createRetentionActivities({ config: h.config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [] });
+  const activities = createRetentionActivities({ config: h.config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables });
   worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
   running = worker.run();
 });

@@ -40,6 +40,7 @@ export async function startHarnessServices(root: string, name: string, slot: num
     AWS_ACCESS_KEY_ID: S3_DEV_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3_DEV_CREDENTIALS.secretAccessKey,
     DUCKDB_EXTENSION_DIR: toolPaths(root).duckdbExtensionDir,
+    BI_SNAPSHOT_DIR: resolve(dataDir, 'bi-snapshots'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // Webhook receivers of the tests and benchmarks listen on loopback.
     WEBHOOK_ALLOW_PRIVATE_CIDRS: LOOPBACK_CIDRS,

@@ -1,0 +1,29 @@
+// BI: datasets → metrics → reports → dashboards over the tables every module declares for BI,
+// answered by DuckDB from per-workspace snapshots in a sandbox (engine/).
+import { defineModule } from '../manifest.ts';
+import { BiDashboardCardSchema, BiDashboardSchema, BiDatasetSchema, BiMetricSchema, BiReportSchema } from './entities.ts';
+import { BI_IDS } from './ids.ts';
+import { biOperations } from './operations.ts';
+import { disposeBiEngine } from './engine.ts';
+import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
+
+const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard', noun: string) => [
+  { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
+  { type: `${resource}.updated`, schema, description: `A BI ${noun} changed (name, description, status, definition or layout).` },
+  { type: `${resource}.archived`, schema, description: `A BI ${noun} was archived.` },
+] as const;
+
+export const biModule = defineModule({
+  name: 'bi',
+  entities: [BiDatasetSchema, BiMetricSchema, BiReportSchema, BiDashboardSchema, BiDashboardCardSchema],
+  migrations: [{ name: 'Migration20261202060001_bi', class: Migration20261202060001_bi }],
+  operations: biOperations,
+  ids: BI_IDS,
+  events: [
+    ...lifecycle('bi_dataset', 'BiDataset', 'dataset'),
+    ...lifecycle('bi_metric', 'BiMetric', 'metric'),
+    ...lifecycle('bi_report', 'BiReport', 'report'),
+    ...lifecycle('bi_dashboard', 'BiDashboard', 'dashboard'),
+  ],
+  dispose: disposeBiEngine,
+});

@@ -1,0 +1,35 @@
+import { list, read, write, type OperationHandler, type OperationHandlers, type OperationRequest, type OperationId } from '../../api/operations.ts';
+import { biEngine } from './engine.ts';
+import { createDataset, listDatasets } from './objects/datasets.ts';
+import { createMetric, listMetrics } from './objects/metrics.ts';
+import { createReport, listReports } from './objects/reports.ts';
+import { createDashboard, listDashboards } from './objects/dashboards.ts';
+import { archiveObject, updateObject } from './objects/collections.ts';
+import { runQuery } from './query/run.ts';
+import { serveCatalog } from './catalog.ts';
+import { serializeDashboard, serializeDataset, serializeMetric, serializeReport } from './serializers.ts';
+
+const engineOf = (req: OperationRequest<OperationId>) => biEngine(req.deps);
+
+// The engine's first start reads the schema through the connection pool: a write that needs the
+// engine starts it before its transaction holds a connection, or a full pool of such writes
+// would wait on itself.
+const engineFirst = <K extends OperationId>(handler: OperationHandler<K>): OperationHandler<K> => async (req) => {
+  await engineOf(req).catalog();
+  return handler(req);
+};
+
+export const biOperations = {
+  getBiCatalog: read(async (req) => serveCatalog(await engineOf(req).catalog())),
+  listBiDatasets: list(({ tenant, query }) => listDatasets(tenant, query), serializeDataset),
+  createBiDataset: engineFirst(write(201, (req) => createDataset(req.tenant, engineOf(req), req.body), serializeDataset)),
+  listBiMetrics: list(({ tenant, query }) => listMetrics(tenant, query), serializeMetric),
+  createBiMetric: write(201, ({ tenant, body }) => createMetric(tenant, body), serializeMetric),
+  listBiReports: list(({ tenant, query }) => listReports(tenant, query), serializeReport),
+  createBiReport: write(201, ({ tenant, body }) => createReport(tenant, body), serializeReport),
+  listBiDashboards: list(({ tenant, query }) => listDashboards(tenant, query), serializeDashboard),
+  createBiDashboard: write(201, ({ tenant, body }) => createDashboard(tenant, body), serializeDashboard),
+  runBiQuery: read((req) => runQuery(req.tenant, engineOf(req), req.body)),
+  updateBiObject: engineFirst(write(200, (req) => updateObject(req.tenant, engineOf(req), req.path.collection, req.path.id, req.body), (o) => o)),
+  archiveBiObject: write(200, (req) => archiveObject(req.tenant, req.path.collection, req.path.id), (o) => o),
+} satisfies OperationHandlers;
