@@ -21,6 +21,8 @@ export interface ResourceSpec { uri: string; name: string; description: string; 
 
 export const MCP_RESOURCES: ResourceSpec[] = [
   { uri: 'slab5://crm/deal-stages', name: 'Deal stages', description: 'The workspace\'s deal pipeline, in order (keys for deal_stage).', operationId: 'listDealStages', query: { limit: '100' } },
+  { uri: 'slab5://bi/catalog', name: 'BI catalog', description: 'The tables and typed columns BI queries and datasets may read.', operationId: 'getBiCatalog' },
+  { uri: 'slab5://analytics/tracking-plan', name: 'Tracking plan', description: 'The analytics events of the tracking plan with their properties and JSON Schemas (first 100).', operationId: 'listAnalyticsEvents', query: { limit: '100' } },
 ];
 
 export interface McpDeps { orm: MikroORM; logger: Logger; contract: Contract; invoke: Invoke; operations: readonly string[] }

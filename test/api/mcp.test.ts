@@ -66,6 +66,25 @@ test('over HTTP: list tools, read, write with an idempotency key replayed, and t
   t.true(stages.resources.some((r) => r.uri === 'slab5://crm/deal-stages'));
 });
 
+test('read-only resources for planning: deal stages, the BI catalog and the tracking plan, each listed only with its scope', async (t) => {
+  const ws = await h.workspace();
+  const client = await httpClient(ws.token);
+  t.teardown(() => client.close());
+  const uris = (await client.listResources()).resources.map((r) => r.uri);
+  t.deepEqual(uris.sort(), ['slab5://analytics/tracking-plan', 'slab5://bi/catalog', 'slab5://crm/deal-stages']);
+  const catalog = await client.readResource({ uri: 'slab5://bi/catalog' });
+  const tables = JSON.parse((catalog.contents[0] as { text: string }).text).data.tables.map((x: { name: string }) => x.name);
+  t.true(tables.includes('deals') && tables.includes('support_tickets'));
+  const plan = await client.readResource({ uri: 'slab5://analytics/tracking-plan' });
+  t.deepEqual(JSON.parse((plan.contents[0] as { text: string }).text).data, []);
+
+  const crmOnly = await h.workspace({ scopes: ['crm:read'] });
+  const narrow = await httpClient(crmOnly.token);
+  t.teardown(() => narrow.close());
+  t.deepEqual((await narrow.listResources()).resources.map((r) => r.uri), ['slab5://crm/deal-stages']);
+  await t.throwsAsync(narrow.readResource({ uri: 'slab5://bi/catalog' }));
+});
+
 test('a tool the token\'s scopes do not allow is not listed, and calling it is a tool error with the API\'s code', async (t) => {
   const ws = await h.workspace({ scopes: ['crm:read'] });
   const client = await httpClient(ws.token);
