@@ -11,6 +11,9 @@ export interface Actor { type: 'api_token' | 'mcp_client' | 'system'; id: string
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: null };
 
+/** The default `source` / `channel` of a record the caller creates: `mcp` for an agent, else `api`. */
+export const callerSource = (actor: Actor): 'mcp' | 'api' => (actor.type === 'mcp_client' ? 'mcp' : 'api');
+
 export interface TenantContext {
   em: EntityManager;
   workspaceId: string;

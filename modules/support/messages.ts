@@ -4,7 +4,7 @@
 import { ruleViolation } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { sql } from '../../platform/db.ts';
-import type { TenantContext } from '../../kernel/tenant.ts';
+import { callerSource, type TenantContext } from '../../kernel/tenant.ts';
 import { insertCreated } from '../../kernel/outbox.ts';
 import type { Page } from '../../kernel/pagination.ts';
 import { TicketMessageSchema, type MessageChannel, type MessageDirection, type SupportTicket, type TicketMessage, type TicketStatus } from './entities.ts';
@@ -38,7 +38,7 @@ export async function addMessage(ctx: TenantContext, ticketId: string, input: Ne
     workspace_id: ctx.workspaceId,
     ticket_id: ticket.id,
     direction: input.direction,
-    channel: input.channel ?? 'api',
+    channel: input.channel ?? callerSource(ctx.actor),
     body: input.body,
     author_name: input.author_name ?? null,
     author_email: input.author_email ?? null,

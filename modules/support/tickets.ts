@@ -3,7 +3,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { TenantContext } from '../../kernel/tenant.ts';
+import { callerSource, type TenantContext } from '../../kernel/tenant.ts';
 import { insertCreated } from '../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../kernel/pagination.ts';
 import { customFieldFilter } from '../../kernel/custom-field-filter.ts';
@@ -58,7 +58,7 @@ export async function createTicket(ctx: TenantContext, input: NewTicket, now = n
     description: input.description ?? null,
     status: 'new',
     priority: input.priority ?? 'normal',
-    source: input.source ?? 'api',
+    source: input.source ?? callerSource(ctx.actor),
     category: input.category ?? null,
     queue_id: queue?.id ?? null,
     assignee_id: input.assignee_id ?? null,

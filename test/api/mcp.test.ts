@@ -48,6 +48,10 @@ test('over HTTP: list tools, read, write with an idempotency key replayed, and t
 
   const lead = parse(await client.callTool({ name: 'create_lead', arguments: { body: { name: 'Agent Lead', email: 'agent@lead.example' } } }));
   t.is(lead.data.source, 'mcp', 'writes through MCP record source mcp');
+  const ticket = parse(await client.callTool({ name: 'create_support_ticket', arguments: { body: { subject: 'Agent ticket' } } }));
+  t.is(ticket.data.source, 'mcp');
+  const message = parse(await client.callTool({ name: 'add_support_ticket_message', arguments: { ticket_id: ticket.data.id, body: { direction: 'outbound', body: 'On it.' } } }));
+  t.is(message.data.channel, 'mcp');
 
   const args = { body: { name: 'Ada Agent', email: 'ada@agent.example' }, idempotency_key: 'mcp-key-1' };
   const first = parse(await client.callTool({ name: 'create_contact', arguments: args }));

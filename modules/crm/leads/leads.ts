@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/postgresql';
 import { newId } from '../../../platform/ids.ts';
 import { CRM_IDS } from '../ids.ts';
 import { notFound } from '../../../platform/errors.ts';
-import type { TenantContext } from '../../../kernel/tenant.ts';
+import { callerSource, type TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { customFieldFilter } from '../../../kernel/custom-field-filter.ts';
@@ -34,7 +34,7 @@ export async function createLead(ctx: TenantContext, input: NewLead): Promise<Le
     company_name: input.company_name ?? null,
     company_domain: input.company_domain ? input.company_domain.toLowerCase() : null,
     // Written by an agent through MCP unless the caller says otherwise.
-    source: input.source ?? (ctx.actor.type === 'mcp_client' ? 'mcp' : 'api'),
+    source: input.source ?? callerSource(ctx.actor),
     status: input.status ?? 'new',
     notes: input.notes ?? null,
     custom_fields: input.custom_fields ?? {},
