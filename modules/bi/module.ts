@@ -1,11 +1,15 @@
 // BI: datasets → metrics → reports → dashboards over the tables every module declares for BI,
 // answered by DuckDB from per-workspace snapshots in a sandbox (engine/).
 import { defineModule } from '../manifest.ts';
-import { BiDashboardCardSchema, BiDashboardSchema, BiDatasetSchema, BiMetricSchema, BiReportSchema } from './entities.ts';
+import {
+  BiDashboardCardSchema, BiDashboardSchema, BiDatasetSchema, BiExportSchema, BiMetricSchema, BiReportSchema, BiScheduledArtifactSchema,
+} from './entities.ts';
 import { BI_IDS } from './ids.ts';
 import { biOperations } from './operations.ts';
 import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
+import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
+import { createExportActivities } from './exports/activities.ts';
 
 const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
@@ -15,8 +19,11 @@ const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiRepor
 
 export const biModule = defineModule({
   name: 'bi',
-  entities: [BiDatasetSchema, BiMetricSchema, BiReportSchema, BiDashboardSchema, BiDashboardCardSchema],
-  migrations: [{ name: 'Migration20261202060001_bi', class: Migration20261202060001_bi }],
+  entities: [BiDatasetSchema, BiMetricSchema, BiReportSchema, BiDashboardSchema, BiDashboardCardSchema, BiExportSchema, BiScheduledArtifactSchema],
+  migrations: [
+    { name: 'Migration20261202060001_bi', class: Migration20261202060001_bi },
+    { name: 'Migration20261202070001_bi_delivery', class: Migration20261202070001_bi_delivery },
+  ],
   operations: biOperations,
   ids: BI_IDS,
   events: [
@@ -24,6 +31,11 @@ export const biModule = defineModule({
     ...lifecycle('bi_metric', 'BiMetric', 'metric'),
     ...lifecycle('bi_report', 'BiReport', 'report'),
     ...lifecycle('bi_dashboard', 'BiDashboard', 'dashboard'),
+    { type: 'bi_export.created', schema: 'BiExport', description: 'A BI export was requested (queued).' },
+    { type: 'bi_export.succeeded', schema: 'BiExport', description: 'A BI export stored its file (row count, size, SHA-256).' },
+    { type: 'bi_export.failed', schema: 'BiExport', description: 'A BI export failed; `error` says why.' },
   ],
+  workflows: ['biExport'],
+  activities: (deps) => createExportActivities(deps),
   dispose: disposeBiEngine,
 });
