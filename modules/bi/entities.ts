@@ -160,6 +160,8 @@ export const BiExportSchema = defineEntity({
     error: p.json<ExportError>().nullable(),
     workflow_id: p.text(),
     scheduled_artifact_id: p.text().nullable(),
+    /** The scheduled run (its workflow id) that produced it: one export per run, however often the step retries. */
+    schedule_run: p.text().nullable(),
     started_at: p.datetime().nullable(),
     completed_at: p.datetime().nullable(),
     expires_at: p.datetime().nullable(),

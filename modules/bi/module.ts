@@ -10,8 +10,9 @@ import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
 import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
 import { createExportActivities } from './exports/activities.ts';
+import { createArtifactActivities } from './artifacts/activities.ts';
 
-const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard', noun: string) => [
+const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard' | 'BiScheduledArtifact', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
   { type: `${resource}.updated`, schema, description: `A BI ${noun} changed (name, description, status, definition or layout).` },
   { type: `${resource}.archived`, schema, description: `A BI ${noun} was archived.` },
@@ -34,8 +35,23 @@ export const biModule = defineModule({
     { type: 'bi_export.created', schema: 'BiExport', description: 'A BI export was requested (queued).' },
     { type: 'bi_export.succeeded', schema: 'BiExport', description: 'A BI export stored its file (row count, size, SHA-256).' },
     { type: 'bi_export.failed', schema: 'BiExport', description: 'A BI export failed; `error` says why.' },
+    ...lifecycle('bi_scheduled_artifact', 'BiScheduledArtifact', 'scheduled artifact'),
+    {
+      type: 'bi.artifact.delivered', description: 'A scheduled artifact run mailed its export to the recipients; the payload links the file.',
+      schema: {
+        type: 'object', required: ['artifact_id', 'export_id', 'recipients', 'file_name', 'download_url'],
+        properties: {
+          artifact_id: { type: 'string' }, export_id: { type: 'string' }, recipients: { type: 'array', items: { type: 'string' } }, file_name: { type: 'string' },
+          format: { type: 'string' }, row_count: { type: 'integer' }, byte_size: { type: 'integer' }, download_url: { type: 'string' }, download_expires_at: { type: 'string' },
+        },
+      },
+    },
+    {
+      type: 'bi.artifact.failed', description: 'A scheduled artifact run could not export or deliver; `reason` says why.',
+      schema: { type: 'object', required: ['artifact_id', 'reason'], properties: { artifact_id: { type: 'string' }, export_id: { type: ['string', 'null'] }, reason: { type: 'string' } } },
+    },
   ],
-  workflows: ['biExport'],
-  activities: (deps) => createExportActivities(deps),
+  workflows: ['biExport', 'syncBiArtifactSchedule', 'biArtifactRun'],
+  activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
   dispose: disposeBiEngine,
 });

@@ -1,7 +1,7 @@
 // The contract's BI objects, from their rows.
 import type { Schema } from '../../api/operations.ts';
 import { nulled } from '../../kernel/serialize.ts';
-import type { BiDashboard, BiDashboardCard, BiDataset, BiExport, BiMetric, BiReport } from './entities.ts';
+import type { BiDashboard, BiDashboardCard, BiDataset, BiExport, BiMetric, BiReport, BiScheduledArtifact } from './entities.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -98,4 +98,29 @@ export const serializeExport = ({ row: e, download }: ExportView): Schema<'BiExp
   completed_at: iso(e.completed_at),
   created_at: e.created_at.toISOString(),
   updated_at: e.updated_at.toISOString(),
+});
+
+/** A scheduled artifact with its run times as Temporal has them. */
+export interface ArtifactView { row: BiScheduledArtifact; nextRunAt: Date | null; lastRunAt: Date | null }
+
+export const serializeArtifact = ({ row: a, nextRunAt, lastRunAt }: ArtifactView): Schema<'BiScheduledArtifact'> => nulled({
+  id: a.id,
+  name: a.name,
+  description: a.description,
+  status: a.status,
+  report_id: a.report_id,
+  dataset_id: a.dataset_id,
+  format: a.format,
+  cron: a.cron,
+  timezone: a.timezone,
+  recipients: a.recipients,
+  subject: a.subject,
+  message: a.message,
+  next_run_at: iso(nextRunAt),
+  last_run_at: iso(lastRunAt),
+  last_export_id: a.last_export_id,
+  schedule_id: `bi-artifact-${a.id}`,
+  created_at: a.created_at.toISOString(),
+  updated_at: a.updated_at.toISOString(),
+  archived_at: iso(a.archived_at),
 });

@@ -28,10 +28,14 @@ export interface ExportRequest {
   file_name?: string;
   row_limit?: number;
   scheduled_artifact_id?: string | null;
+  schedule_run?: string | null;
 }
 
-/** Checks the source and records the export with its workflow, in the caller's transaction. */
-export async function createExport(ctx: TenantContext, engine: BiEngine, input: ExportRequest): Promise<BiExport> {
+/**
+ * Checks the source and records the export, in the caller's transaction, with the command that
+ * starts its workflow (a scheduled run starts it as its child instead: `enqueue: false`).
+ */
+export async function createExport(ctx: TenantContext, engine: BiEngine, input: ExportRequest, opts: { enqueue: boolean } = { enqueue: true }): Promise<BiExport> {
   const rowLimit = input.row_limit ?? DEFAULT_EXPORT_ROWS;
   await prepareQuery(ctx, engine, { ...input, row_limit: rowLimit });
   const id = newId(BI_IDS.export);
@@ -41,10 +45,11 @@ export async function createExport(ctx: TenantContext, engine: BiEngine, input: 
     report_id: input.report_id ?? null, dataset_id: input.dataset_id ?? null, sql: input.sql ?? null, filters: input.filters ?? [],
     row_limit: rowLimit, file_name: input.file_name ?? await defaultFileName(ctx, input),
     planned_rows: null, row_count: null, byte_size: null, sha256: null, object_key: exportObjectKey(ctx.workspaceId, id),
-    error: null, workflow_id: exportWorkflowId(id), scheduled_artifact_id: input.scheduled_artifact_id ?? null,
+    error: null, workflow_id: exportWorkflowId(id), scheduled_artifact_id: input.scheduled_artifact_id ?? null, schedule_run: input.schedule_run ?? null,
     started_at: null, completed_at: null, expires_at: null, file_deleted_at: null, created_at: now, updated_at: now,
   });
   await insertCreated(ctx, 'bi_export', row, serializeExport({ row, download: null }));
+  if (!opts.enqueue) return row;
   const args: BiExportInput = { workspaceId: ctx.workspaceId, exportId: id, requestId: ctx.requestId };
   enqueueWorkflow(ctx, { workflowType: 'biExport', workflowId: row.workflow_id, resourceId: id, args: [args] });
   return row;

@@ -6,9 +6,10 @@
 // one complete file. A refused source (gone, archived, bad SQL) or repeated failures end the
 // export `failed` with a readable error.
 import {
-  ActivityFailure, ApplicationFailure, defineQuery, defineSignal, proxyActivities, setHandler, sleep,
+  ActivityFailure, ApplicationFailure, defineQuery, defineSignal, getExternalWorkflowHandle, proxyActivities, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { ExportActivities } from './activities.ts';
+import { EXPORT_SETTLED_SIGNAL } from '../artifacts/types.ts';
 import {
   EXPORT_PROGRESS_QUERY, EXPORT_PROGRESS_SIGNAL, EXPORT_REFUSED, type BiExportInput, type ExportProgress,
 } from './types.ts';
@@ -38,14 +39,25 @@ export async function biExport(input: BiExportInput): Promise<ExportProgress> {
     const error = exportError(err);
     await steps.failBiExport(input, error);
     state = { ...state, status: 'failed' };
+    await tellParent(state);
     return state;
   }
   state = { status: 'succeeded', progress: 100, rows_written: done.rowCount, planned_rows: state.planned_rows ?? done.rowCount };
+  await tellParent(state);
   // Workflow time is deterministic: a replay waits for the same instant.
   const wait = Date.parse(done.expiresAt) - Date.now();
   if (wait > 0) await sleep(wait);
   await steps.expireBiExport(input);
   return state;
+}
+
+/** A scheduled run that started this export waits for it to settle (it is gone: nobody to tell). */
+async function tellParent(state: ExportProgress): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(EXPORT_SETTLED_SIGNAL, state);
+  } catch { /* the run ended (terminated by an operator): the export stands on its own */ }
 }
 
 /** The readable reason an export failed: the refusal's own code, or the last attempt's message. */

@@ -48,6 +48,7 @@ export class Migration20261202070001_bi_delivery extends Migration {
       error jsonb,
       workflow_id text not null,
       scheduled_artifact_id text,
+      schedule_run text,
       started_at timestamptz,
       completed_at timestamptz,
       expires_at timestamptz,
@@ -57,6 +58,7 @@ export class Migration20261202070001_bi_delivery extends Migration {
       check (num_nonnulls(report_id, dataset_id, sql) = 1),
       check ((status = 'failed') = (error is not null)),
       unique (workspace_id, id),
+      unique (workspace_id, schedule_run),
       foreign key (workspace_id, report_id) references bi_reports (workspace_id, id),
       foreign key (workspace_id, dataset_id) references bi_datasets (workspace_id, id),
       foreign key (workspace_id, scheduled_artifact_id) references bi_scheduled_artifacts (workspace_id, id)
