@@ -41,7 +41,7 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   const ds = await tableDataset(t, ws.client, 'deals');
   const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
   const report = await expectOk(t, ws.client.post('/bi/reports', {
-    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }],
+    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
   }), 201);
   const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
     name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', timezone: 'Europe/Paris',
@@ -55,10 +55,15 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   t.deepEqual(received.envelope.sort(), ['ceo@example.com', 'lead@example.com']);
   t.like(received.mail.from?.value[0], { name: 'Reports', address: 'reports@example.com' });
   t.regex(received.mail.text ?? '', /Good morning,\nhere is the pipeline\./);
-  const link = /Download Pipeline by stage\.csv \(2 rows, [^)]+\): (\S+)/.exec(received.mail.text ?? '')?.[1];
+  const link = /Download Pipeline by stage\.csv \(3 rows, [^)]+\): (\S+)/.exec(received.mail.text ?? '')?.[1];
   t.truthy(link, received.mail.text);
   t.regex(received.mail.html || '', /<a href="http/);
-  const [attachment] = received.mail.attachments;
+  const [chart, attachment] = received.mail.attachments;
+  t.like(chart, { contentType: 'image/png', cid: 'chart@slab5', filename: 'chart.png' });
+  t.true(chart!.content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'a PNG');
+  t.true(chart!.content.readUInt32BE(16) >= 560, 'drawn at least 560 px wide');
+  // mailparser resolves the cid: reference to the inline part, so the HTML shows the chart itself.
+  t.regex(received.mail.html || '', /<img src="data:image\/png;base64,iVBORw0KGgo/);
   t.is(attachment?.filename, 'Pipeline by stage.csv');
   const viaLink = await downloadBytes(link!);
   t.is(viaLink.status, 200);
@@ -68,7 +73,7 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   const delivered = await waitUntil('the delivery event', async () => (await h.events(ws.id, { type: 'bi.artifact.delivered' }))[0]);
   const exports = await expectOk(t, ws.client.get(`/bi/exports?scheduled_artifact_id=${artifact.id}`));
   t.is(exports.length, 1);
-  t.like(exports[0], { status: 'succeeded', report_id: report.id, format: 'csv', row_count: 2 });
+  t.like(exports[0], { status: 'succeeded', report_id: report.id, format: 'csv', row_count: 3 });
   t.like(delivered.payload, { artifact_id: artifact.id, export_id: exports[0].id, recipients: ['lead@example.com', 'ceo@example.com'], file_name: 'Pipeline by stage.csv' });
   const listed = (await expectOk(t, ws.client.get('/bi/scheduled-artifacts')))[0];
   t.is(listed.last_export_id, exports[0].id);

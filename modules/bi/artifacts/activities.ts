@@ -9,7 +9,9 @@ import { systemTenant, type TenantContext } from '../../../kernel/tenant.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import type { ActivityDeps } from '../../manifest.ts';
 import { biEngine } from '../engine.ts';
-import { BiExportSchema, BiScheduledArtifactSchema } from '../entities.ts';
+import { BiExportSchema, BiReportSchema, BiScheduledArtifactSchema } from '../entities.ts';
+import { runQuery } from '../query/run.ts';
+import { chartSpec, chartSvg, svgToPng } from '../charts/chart.ts';
 import { createExport } from '../exports/exports.ts';
 import { exportStorage } from '../exports/storage.ts';
 import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail } from './mail.ts';
@@ -24,6 +26,20 @@ export function createArtifactActivities(deps: ActivityDeps) {
     type: 'bi.artifact.failed', resource_type: 'bi_scheduled_artifact', resource_id: input.artifactId,
     payload: { artifact_id: input.artifactId, export_id: exportId, reason },
   });
+
+  /** The report's chart as a PNG (null: no chart for its visualization, or the report no longer runs). */
+  const reportChart = async (ctx: TenantContext, reportId: string): Promise<Buffer | null> => {
+    const report = await ctx.em.findOne(BiReportSchema, { id: reportId, workspace_id: ctx.workspaceId });
+    if (!report) return null;
+    try {
+      const result = await runQuery(ctx, biEngine(deps), { report_id: reportId, row_limit: report.row_limit });
+      const spec = chartSpec({ visualization: report.visualization, title: report.name, columns: result.columns, rows: result.rows });
+      return spec ? svgToPng(await chartSvg(spec)) : null;
+    } catch (err) {
+      deps.logger.warn({ err, reportId }, 'report chart not drawn');
+      return null;
+    }
+  };
 
   return {
     async applyBiArtifactSchedule(input: ArtifactInput): Promise<string> {
@@ -73,7 +89,8 @@ export function createArtifactActivities(deps: ActivityDeps) {
         const object = await storage.s3.send(new GetObjectCommand({ Bucket: storage.bucket, Key: exp.object_key }));
         attachment = Buffer.from(await object.Body!.transformToByteArray());
       }
-      await sendMail(deps.config.smtpUrl, composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom }));
+      const chart = artifact.report_id ? await reportChart(ctx, artifact.report_id) : null;
+      await sendMail(deps.config.smtpUrl, composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart }));
       await inTx(input, async (tx) => {
         recordEvent(tx, {
           type: 'bi.artifact.delivered', resource_type: 'bi_scheduled_artifact', resource_id: artifact.id,
