@@ -26,7 +26,7 @@ export const biExportsBench: BenchSuite = async ({ deps, base, say, workerPid })
   await deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(systemTenant(tx, ws.id, deps.resources)));
   say(`seeding ${ROWS} deals for the export...`);
   await sql(em, `insert into deals (id, workspace_id, name, stage_id, stage, status, amount_cents, currency, custom_fields, notes, closed_at, created_at, updated_at)
-    select 'deal_' || md5(? || g), ?, 'Deal ' || g, s.id, s.key, s.outcome, (g::bigint * 7919) % 1000000, 'USD', '{}'::jsonb, null, null,
+    select 'deal_' || md5(? || g), ?, 'Deal ' || g, s.id, s.key, s.outcome, (g::bigint * 7919) % 1000000, 'USD', '{}'::jsonb, null, case when s.outcome = 'open' then null else now() end,
            now() - ((g % 1000) || ' days')::interval, now()
     from generate_series(1, ?) g join deal_stages s on s.workspace_id = ? and s.position = 10 * (1 + g % 5)`, [ws.id, ws.id, ROWS, ws.id]);
   await sql(em, 'analyze deals');

@@ -15,6 +15,7 @@ import { EXPORT_PROGRESS_SIGNAL, EXPORT_REFUSED, exportWorkflowId, type BiExport
 
 /** How often a running export reports its progress (heartbeat, row, workflow). */
 const REPORT_EVERY_MS = 1000;
+const HEARTBEAT_EVERY_MS = 5000;
 
 export function createExportActivities(deps: ActivityDeps) {
   const storage = exportStorage(deps);
@@ -26,7 +27,12 @@ export function createExportActivities(deps: ActivityDeps) {
       const context = Context.current();
       let last = 0;
       let reporting: Promise<void> = Promise.resolve();
+      let latest: ExportProgress = { status: 'running', progress: 0, rows_written: 0, planned_rows: null };
+      // Writing, hashing and uploading the file report no rows: the beat goes on meanwhile, so only
+      // a dead worker misses the heartbeat timeout.
+      const beat = setInterval(() => context.heartbeat(latest), HEARTBEAT_EVERY_MS);
       const report = (p: ExportProgress) => {
+        latest = p;
         context.heartbeat(p);
         const now = Date.now();
         if (now - last < REPORT_EVERY_MS && p.progress !== 0) return;
@@ -46,6 +52,8 @@ export function createExportActivities(deps: ActivityDeps) {
         return done;
       } catch (err) {
         throw refusal(err);
+      } finally {
+        clearInterval(beat);
       }
     },
     failBiExport: (input: BiExportInput, error: ExportError) => inTx(input, (ctx) => failExport(ctx, input.exportId, error)),
