@@ -11,6 +11,7 @@ import { Migration20261202060001_bi } from './migrations/Migration20261202060001
 import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
 import { createExportActivities } from './exports/activities.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
+import { reportPage } from './pages/report-page.ts';
 
 const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard' | 'BiScheduledArtifact', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
@@ -53,5 +54,6 @@ export const biModule = defineModule({
   ],
   workflows: ['biExport', 'syncBiArtifactSchedule', 'biArtifactRun'],
   activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
+  pages: [reportPage],
   dispose: disposeBiEngine,
 });

@@ -55,6 +55,12 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   t.deepEqual(received.envelope.sort(), ['ceo@example.com', 'lead@example.com']);
   t.like(received.mail.from?.value[0], { name: 'Reports', address: 'reports@example.com' });
   t.regex(received.mail.text ?? '', /Good morning,\nhere is the pipeline\./);
+  const pageUrl = new URL(/Open the report: (\S+)/.exec(received.mail.text ?? '')![1]!);
+  t.regex(pageUrl.pathname, new RegExp(`^/bi/pages/report/${report.id}$`));
+  // The worker signs for PUBLIC_URL; this API listens elsewhere: the same path and query, here.
+  const page = await fetch(`${h.url}${pageUrl.pathname}${pageUrl.search}`);
+  t.is(page.status, 200);
+  t.is(((await page.text()).match(/aria-roledescription="bar"/g) ?? []).length, 3, 'the page draws the chart');
   const link = /Download Pipeline by stage\.csv \(3 rows, [^)]+\): (\S+)/.exec(received.mail.text ?? '')?.[1];
   t.truthy(link, received.mail.text);
   t.regex(received.mail.html || '', /<a href="http/);

@@ -12,6 +12,7 @@ import { biEngine } from '../engine.ts';
 import { BiExportSchema, BiReportSchema, BiScheduledArtifactSchema } from '../entities.ts';
 import { runQuery } from '../query/run.ts';
 import { chartSpec, chartSvg, svgToPng } from '../charts/chart.ts';
+import { signedPagePath } from '../pages/signing.ts';
 import { createExport } from '../exports/exports.ts';
 import { exportStorage } from '../exports/storage.ts';
 import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail } from './mail.ts';
@@ -90,7 +91,10 @@ export function createArtifactActivities(deps: ActivityDeps) {
         attachment = Buffer.from(await object.Body!.transformToByteArray());
       }
       const chart = artifact.report_id ? await reportChart(ctx, artifact.report_id) : null;
-      await sendMail(deps.config.smtpUrl, composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart }));
+      const pageUrl = artifact.report_id
+        ? new URL(signedPagePath(deps.config.cursorSecret, { kind: 'report', id: artifact.report_id, workspaceId: input.workspaceId, expiresAt: link.expiresAt }), deps.config.publicUrl).toString()
+        : null;
+      await sendMail(deps.config.smtpUrl, composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart, pageUrl }));
       await inTx(input, async (tx) => {
         recordEvent(tx, {
           type: 'bi.artifact.delivered', resource_type: 'bi_scheduled_artifact', resource_id: artifact.id,

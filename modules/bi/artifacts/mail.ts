@@ -28,19 +28,24 @@ export async function reportLink(storage: ExportStorage, exp: BiExport, now = ne
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 
-export interface ReportMail { artifact: BiScheduledArtifact; exp: BiExport; link: ReportLink; attachment: Buffer | null; from: string; chart: Buffer | null }
+export interface ReportMail {
+  artifact: BiScheduledArtifact; exp: BiExport; link: ReportLink; attachment: Buffer | null; from: string; chart: Buffer | null;
+  /** The report's signed page (chart and table in the browser), for report artifacts. */
+  pageUrl: string | null;
+}
 
 export const CHART_CID = 'chart@slab5';
 
-export function composeMail({ artifact, exp, link, attachment, from, chart }: ReportMail): Mail.Options {
+export function composeMail({ artifact, exp, link, attachment, from, chart, pageUrl }: ReportMail): Mail.Options {
   const summary = `${exp.file_name} (${exp.row_count} rows, ${size(exp.byte_size ?? 0)})`;
   const until = link.expiresAt.toISOString().replace('T', ' ').slice(0, 16);
-  const text = [artifact.message, `Download ${summary}: ${link.url}`, `The link works until ${until} UTC.`].filter(Boolean).join('\n\n');
+  const text = [artifact.message, pageUrl ? `Open the report: ${pageUrl}` : null, `Download ${summary}: ${link.url}`, `The links work until ${until} UTC.`].filter(Boolean).join('\n\n');
   const html = [
     artifact.message ? `<p>${escapeHtml(artifact.message).replace(/\n/g, '<br>')}</p>` : '',
     chart ? `<p><img src="cid:${CHART_CID}" alt="${escapeHtml(artifact.name)}" width="560"></p>` : '',
+    pageUrl ? `<p><a href="${escapeHtml(pageUrl)}">Open the report</a></p>` : '',
     `<p><a href="${escapeHtml(link.url)}">Download ${escapeHtml(summary)}</a></p>`,
-    `<p style="color:#666">The link works until ${until} UTC. Sent by the scheduled report “${escapeHtml(artifact.name)}”.</p>`,
+    `<p style="color:#666">The links work until ${until} UTC. Sent by the scheduled report “${escapeHtml(artifact.name)}”.</p>`,
   ].join('\n');
   return {
     from, to: artifact.recipients, subject: artifact.subject ?? artifact.name, text, html,
