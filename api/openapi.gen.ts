@@ -2258,6 +2258,8 @@ export interface components {
             file_name: string;
             row_count: number | null;
             byte_size: number | null;
+            /** @description SHA-256 of the stored file (lower-case hex); null until `succeeded`. */
+            sha256?: string | null;
             /**
              * Format: uri
              * @description Presigned S3 GET URL generated at read time; null unless `succeeded` and not expired.

@@ -69,9 +69,9 @@ export const list = <K extends OperationId, T>(
  * A write in one transaction with everything that must commit with it: the outbox events and
  * workflow commands the domain records, and the Idempotency-Key's stored response. The
  * commands' workflows are started once it has committed. The status is fixed, or decided from
- * the result (for example 201 created, 200 an existing record changed).
+ * the result (for example 201 created, 200 an existing record changed, 202 accepted for a workflow).
  */
-export const write = <K extends OperationId, S extends 200 | 201, T>(
+export const write = <K extends OperationId, S extends 200 | 201 | 202, T>(
   status: S | ((result: T) => S),
   change: (req: OperationRequest<K>) => Promise<T>,
   serialize: (result: T) => DataOf<K, S>,

@@ -27,6 +27,17 @@ export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.o
   const system = systemRouter(contract, () => checkReadiness(deps));
   const mcp = mcpHttpHandler({ orm: deps.orm, logger: deps.logger, contract, invoke, operations: Object.keys(handlers) });
   system.all('/mcp', (ctx) => mcp.handle(ctx));
+  for (const page of registry.pages) {
+    system.get(page.path, async (ctx) => {
+      const { status, html } = await page.render(deps, { params: ctx.params as Record<string, string>, query: ctx.query });
+      ctx.status = status;
+      ctx.type = 'text/html; charset=utf-8';
+      // Pages are whole documents: no script, nothing loaded from elsewhere.
+      ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = html;
+    });
+  }
   const router = operationsRouter(contract, invoke, Object.keys(handlers), deps.config.bodyLimitBytes);
   app.use(system.routes());
   app.use(router.routes());

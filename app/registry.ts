@@ -8,7 +8,7 @@ import type { RelatedResourceTables } from '../kernel/related-resources.ts';
 import { BI_HIDDEN_COLUMNS, type BiTable } from '../kernel/bi-tables.ts';
 import type { MikroORM } from '../platform/db.ts';
 import type { OperationHandlers } from '../api/operations.ts';
-import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, PollerSpec, RetrySpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
+import type { ActivityDeps, Activities, EventTypeSpec, ModuleManifest, PollerSpec, RetrySpec, PageSpec, ScheduleSpec, Seeder } from '../modules/manifest.ts';
 
 export interface Registry {
   entities: EntitySchema<any, any>[];
@@ -28,6 +28,8 @@ export interface Registry {
   events: (EventTypeSpec & { category: string })[];
   /** The BI catalog: every module's BI-readable tables. */
   biTables: BiTable[];
+  /** HTML pages beside the operations (a path claimed twice fails). */
+  pages: PageSpec[];
   /** Every module's activities, built from the clients given. */
   activities: (deps: Omit<ActivityDeps, 'seeders' | 'resources' | 'biTables'>) => Activities;
   /** Runs every module's dispose hook (at shutdown). */
@@ -72,6 +74,8 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   const retries = new Map<string, RetrySpec>();
   const claimRetry = claims('retry of workflow');
   const biTables: BiTable[] = [];
+  const pages: PageSpec[] = [];
+  const claimPage = claims('page');
 
   for (const m of modules) {
     claimModule(m.name, `module ${m.name}`);
@@ -86,6 +90,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
     schedules.push(...(m.schedules ?? []));
     for (const poller of m.pollers ?? []) { claimPoller(poller.name, owner); pollers.push(poller); }
     for (const event of m.events ?? []) { claimEvent(event.type, owner); events.push({ ...event, category: m.name }); }
+    for (const page of m.pages ?? []) { claimPage(page.path, owner); pages.push(page); }
     for (const retry of m.retries ?? []) { claimRetry(retry.workflowType, owner); retries.set(retry.workflowType, retry); }
     for (const spec of m.biTables ?? []) {
       claimBiTable(spec.table, owner);
@@ -100,7 +105,7 @@ export function composeModules(modules: readonly ModuleManifest[]): Registry {
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, pollers, events, retries, biTables,
+    entities, migrations, operations: operations as OperationHandlers, idPrefixes, resources, workflows, seeders, schedules, pollers, events, retries, biTables, pages,
     activities(deps) {
       const claimActivity = claims('activity');
       const all: Activities = {};

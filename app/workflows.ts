@@ -7,3 +7,4 @@ export * from '../modules/assets/workflows.ts';
 export * from '../modules/support/workflows.ts';
 export * from '../modules/cms/workflows.ts';
 export * from '../modules/integrations/workflows.ts';
+export * from '../modules/bi/workflows.ts';

@@ -5,6 +5,7 @@ import { crmBench } from './suites/crm.ts';
 import { analyticsBench } from './suites/analytics.ts';
 import { assetsBench } from './suites/assets.ts';
 import { biBench } from './suites/bi.ts';
+import { biExportsBench } from './suites/bi-exports.ts';
 import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 import { webhooksBench } from './suites/webhooks.ts';
@@ -17,4 +18,5 @@ export const SUITES: Record<string, BenchSuite> = {
   support: supportBench,
   webhooks: webhooksBench,
   bi: biBench,
+  'bi-exports': biExportsBench,
 };

@@ -13,6 +13,7 @@ import type { TenantContext } from '../kernel/tenant.ts';
 import type { Module } from '../kernel/tenancy/scopes.ts';
 import type { WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 import type { OperationHandlers, SchemaName } from '../api/operations.ts';
+import type { AppDeps } from '../api/deps.ts';
 
 /** What activity factories are built with (clients injected, never global). */
 export interface ActivityDeps {
@@ -86,6 +87,15 @@ export interface PollerSpec {
   poll: (deps: PollerDeps) => Promise<number>;
 }
 
+/**
+ * An HTML page outside the contract (a page people open from a signed link, not an API call):
+ * GET `path` (Koa router syntax), answered by `render` with a status and a whole document.
+ */
+export interface PageSpec {
+  path: string;
+  render: (deps: AppDeps, req: { params: Record<string, string>; query: Record<string, string | string[] | undefined> }) => Promise<{ status: number; html: string }>;
+}
+
 export interface ModuleManifest {
   /** Folder and owner name, used in error messages. */
   name: string;
@@ -109,6 +119,8 @@ export interface ModuleManifest {
   retries?: RetrySpec[];
   /** Tables BI may read (its catalog): `{ table, description, columns?, events? }` (kernel/bi-tables.ts). */
   biTables?: BiTableSpec[];
+  /** HTML pages the API serves beside the contract's operations. */
+  pages?: PageSpec[];
   /** Releases what the module holds for a process's clients (engines, temporary files), at shutdown. */
   dispose?: (deps: { orm: MikroORM }) => Promise<void>;
 }

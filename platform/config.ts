@@ -51,6 +51,10 @@ export interface Config {
   biQueryThreads: number;
   /** BI: statements running at once in this process; more wait their turn (within their timeout). */
   biMaxConcurrentQueries: number;
+  /** SMTP server scheduled BI reports are mailed through (smtp:// or smtps://); null: deliveries fail saying so. */
+  smtpUrl: string | null;
+  /** The From of report mails. */
+  mailFrom: string;
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -196,6 +200,8 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     biQueryMemoryMb: int('BI_QUERY_MEMORY_MB', 256, 16, 65_536),
     biQueryThreads: int('BI_QUERY_THREADS', 2, 1, 64),
     biMaxConcurrentQueries: int('BI_MAX_CONCURRENT_QUERIES', 2, 1, 256),
+    smtpUrl: merged.SMTP_URL ? url('SMTP_URL', ['smtp:', 'smtps:']) : null,
+    mailFrom: str('MAIL_FROM', 'Slab5 reports <reports@slab5.localhost>'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -125,3 +125,76 @@ export const BiDashboardCardSchema = defineEntity({
   }),
 });
 export type BiDashboardCard = InferEntity<typeof BiDashboardCardSchema>;
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'parquet'] as const;
+export const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const SCHEDULE_STATUSES = ['active', 'paused', 'archived'] as const;
+export type ExportFormat = typeof EXPORT_FORMATS[number];
+export type ExportStatus = typeof EXPORT_STATUSES[number];
+export type ScheduleStatus = typeof SCHEDULE_STATUSES[number];
+export interface ExportError { code: string; message: string }
+
+/** One export job: its source, its progress and, once succeeded, the file it stored in S3. */
+export const BiExportSchema = defineEntity({
+  name: 'BiExport',
+  tableName: 'bi_exports',
+  properties: (p) => ({
+    id: p.text().primary(),
+    workspace_id: p.text(),
+    status: p.enum([...EXPORT_STATUSES]),
+    progress: p.integer(),
+    format: p.enum([...EXPORT_FORMATS]),
+    report_id: p.text().nullable(),
+    dataset_id: p.text().nullable(),
+    sql: p.text().nullable(),
+    filters: p.json<BiFilter[]>(),
+    row_limit: p.integer(),
+    file_name: p.text(),
+    /** Rows the query answers (up to row_limit), counted before streaming: what progress is measured against. */
+    planned_rows: p.integer().nullable(),
+    row_count: p.integer().nullable(),
+    byte_size: p.bigint('number').nullable(),
+    sha256: p.text().nullable(),
+    /** Where the file is in the bucket (ids only, never the file name). */
+    object_key: p.text(),
+    error: p.json<ExportError>().nullable(),
+    workflow_id: p.text(),
+    scheduled_artifact_id: p.text().nullable(),
+    /** The scheduled run (its workflow id) that produced it: one export per run, however often the step retries. */
+    schedule_run: p.text().nullable(),
+    started_at: p.datetime().nullable(),
+    completed_at: p.datetime().nullable(),
+    expires_at: p.datetime().nullable(),
+    /** When the expiry timer deleted the object. */
+    file_deleted_at: p.datetime().nullable(),
+    created_at: p.datetime().onCreate(() => new Date()),
+    updated_at: p.datetime().onCreate(() => new Date()),
+  }),
+});
+export type BiExport = InferEntity<typeof BiExportSchema>;
+
+/** A Temporal Schedule (`bi-artifact-<id>`) that exports a report or dataset and mails it. */
+export const BiScheduledArtifactSchema = defineEntity({
+  name: 'BiScheduledArtifact',
+  tableName: 'bi_scheduled_artifacts',
+  properties: (p) => ({
+    id: p.text().primary(),
+    workspace_id: p.text(),
+    name: p.text(),
+    description: p.text().nullable(),
+    status: p.enum([...SCHEDULE_STATUSES]),
+    report_id: p.text().nullable(),
+    dataset_id: p.text().nullable(),
+    format: p.enum([...EXPORT_FORMATS]),
+    cron: p.text(),
+    timezone: p.text(),
+    recipients: p.json<string[]>(),
+    subject: p.text().nullable(),
+    message: p.text().nullable(),
+    last_export_id: p.text().nullable(),
+    created_at: p.datetime().onCreate(() => new Date()),
+    updated_at: p.datetime().onCreate(() => new Date()),
+    archived_at: p.datetime().nullable(),
+  }),
+});
+export type BiScheduledArtifact = InferEntity<typeof BiScheduledArtifactSchema>;

@@ -7,4 +7,6 @@ export const BI_IDS = {
   report: 'rpt',
   metric: 'met',
   query: 'qry',
+  export: 'exp',
+  scheduledArtifact: 'sched',
 } as const;

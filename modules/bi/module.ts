@@ -1,13 +1,19 @@
 // BI: datasets → metrics → reports → dashboards over the tables every module declares for BI,
 // answered by DuckDB from per-workspace snapshots in a sandbox (engine/).
 import { defineModule } from '../manifest.ts';
-import { BiDashboardCardSchema, BiDashboardSchema, BiDatasetSchema, BiMetricSchema, BiReportSchema } from './entities.ts';
+import {
+  BiDashboardCardSchema, BiDashboardSchema, BiDatasetSchema, BiExportSchema, BiMetricSchema, BiReportSchema, BiScheduledArtifactSchema,
+} from './entities.ts';
 import { BI_IDS } from './ids.ts';
 import { biOperations } from './operations.ts';
 import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
+import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
+import { createExportActivities } from './exports/activities.ts';
+import { createArtifactActivities } from './artifacts/activities.ts';
+import { reportPage } from './pages/report-page.ts';
 
-const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard', noun: string) => [
+const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard' | 'BiScheduledArtifact', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
   { type: `${resource}.updated`, schema, description: `A BI ${noun} changed (name, description, status, definition or layout).` },
   { type: `${resource}.archived`, schema, description: `A BI ${noun} was archived.` },
@@ -15,8 +21,11 @@ const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiRepor
 
 export const biModule = defineModule({
   name: 'bi',
-  entities: [BiDatasetSchema, BiMetricSchema, BiReportSchema, BiDashboardSchema, BiDashboardCardSchema],
-  migrations: [{ name: 'Migration20261202060001_bi', class: Migration20261202060001_bi }],
+  entities: [BiDatasetSchema, BiMetricSchema, BiReportSchema, BiDashboardSchema, BiDashboardCardSchema, BiExportSchema, BiScheduledArtifactSchema],
+  migrations: [
+    { name: 'Migration20261202060001_bi', class: Migration20261202060001_bi },
+    { name: 'Migration20261202070001_bi_delivery', class: Migration20261202070001_bi_delivery },
+  ],
   operations: biOperations,
   ids: BI_IDS,
   events: [
@@ -24,6 +33,27 @@ export const biModule = defineModule({
     ...lifecycle('bi_metric', 'BiMetric', 'metric'),
     ...lifecycle('bi_report', 'BiReport', 'report'),
     ...lifecycle('bi_dashboard', 'BiDashboard', 'dashboard'),
+    { type: 'bi_export.created', schema: 'BiExport', description: 'A BI export was requested (queued).' },
+    { type: 'bi_export.succeeded', schema: 'BiExport', description: 'A BI export stored its file (row count, size, SHA-256).' },
+    { type: 'bi_export.failed', schema: 'BiExport', description: 'A BI export failed; `error` says why.' },
+    ...lifecycle('bi_scheduled_artifact', 'BiScheduledArtifact', 'scheduled artifact'),
+    {
+      type: 'bi.artifact.delivered', description: 'A scheduled artifact run mailed its export to the recipients; the payload links the file.',
+      schema: {
+        type: 'object', required: ['artifact_id', 'export_id', 'recipients', 'file_name', 'download_url'],
+        properties: {
+          artifact_id: { type: 'string' }, export_id: { type: 'string' }, recipients: { type: 'array', items: { type: 'string' } }, file_name: { type: 'string' },
+          format: { type: 'string' }, row_count: { type: 'integer' }, byte_size: { type: 'integer' }, download_url: { type: 'string' }, download_expires_at: { type: 'string' },
+        },
+      },
+    },
+    {
+      type: 'bi.artifact.failed', description: 'A scheduled artifact run could not export or deliver; `reason` says why.',
+      schema: { type: 'object', required: ['artifact_id', 'reason'], properties: { artifact_id: { type: 'string' }, export_id: { type: ['string', 'null'] }, reason: { type: 'string' } } },
+    },
   ],
+  workflows: ['biExport', 'syncBiArtifactSchedule', 'biArtifactRun'],
+  activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
+  pages: [reportPage],
   dispose: disposeBiEngine,
 });

@@ -7,7 +7,10 @@ import { createDashboard, listDashboards } from './objects/dashboards.ts';
 import { archiveObject, updateObject } from './objects/collections.ts';
 import { runQuery } from './query/run.ts';
 import { serveCatalog } from './catalog.ts';
-import { serializeDashboard, serializeDataset, serializeMetric, serializeReport } from './serializers.ts';
+import { createExport, exportBody, listExports } from './exports/exports.ts';
+import { exportStorage } from './exports/storage.ts';
+import { archiveArtifact, createArtifact, listArtifacts, updateArtifact } from './artifacts/artifacts.ts';
+import { serializeArtifact, serializeDashboard, serializeDataset, serializeExport, serializeMetric, serializeReport } from './serializers.ts';
 
 const engineOf = (req: OperationRequest<OperationId>) => biEngine(req.deps);
 
@@ -29,7 +32,16 @@ export const biOperations = {
   createBiReport: write(201, ({ tenant, body }) => createReport(tenant, body), serializeReport),
   listBiDashboards: list(({ tenant, query }) => listDashboards(tenant, query), serializeDashboard),
   createBiDashboard: write(201, ({ tenant, body }) => createDashboard(tenant, body), serializeDashboard),
+  listBiExports: list((req) => listExports(req.tenant, exportStorage(req.deps), req.query), serializeExport),
+  createBiExport: engineFirst(write(202, (req) => createExport(req.tenant, engineOf(req), exportBody(req.body)), (row) => serializeExport({ row, download: null }))),
+  listBiScheduledArtifacts: list((req) => listArtifacts(req.tenant, req.deps.temporal, req.query), serializeArtifact),
+  createBiScheduledArtifact: write(201, (req) => createArtifact(req.tenant, req.deps.temporal, req.body), serializeArtifact),
   runBiQuery: read((req) => runQuery(req.tenant, engineOf(req), req.body)),
-  updateBiObject: engineFirst(write(200, (req) => updateObject(req.tenant, engineOf(req), req.path.collection, req.path.id, req.body), (o) => o)),
-  archiveBiObject: write(200, (req) => archiveObject(req.tenant, req.path.collection, req.path.id), (o) => o),
+  // Scheduled artifacts have a path of their own (their Temporal Schedule); the other collections share one.
+  updateBiObject: engineFirst(write(200, async (req) => (req.path.collection === 'scheduled-artifacts'
+    ? serializeArtifact(await updateArtifact(req.tenant, req.deps.temporal, req.path.id, req.body))
+    : updateObject(req.tenant, engineOf(req), req.path.collection, req.path.id, req.body)), (o) => o)),
+  archiveBiObject: write(200, async (req) => (req.path.collection === 'scheduled-artifacts'
+    ? serializeArtifact(await archiveArtifact(req.tenant, req.deps.temporal, req.path.id))
+    : archiveObject(req.tenant, req.path.collection, req.path.id)), (o) => o),
 } satisfies OperationHandlers;

@@ -56,7 +56,17 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     biQueryMemoryMb: 256,
     biQueryThreads: 2,
     biMaxConcurrentQueries: 2,
+    smtpUrl: null,
+    mailFrom: 'Slab5 reports <reports@slab5.localhost>',
   });
+});
+
+test('SMTP_URL takes smtp or smtps URLs, naming anything else', (t) => {
+  const config = loadConfig({ ...VALID, SMTP_URL: 'smtp://127.0.0.1:1025', MAIL_FROM: 'Reports <r@example.com>' }, opts);
+  t.is(config.smtpUrl, 'smtp://127.0.0.1:1025');
+  t.is(config.mailFrom, 'Reports <r@example.com>');
+  const err = t.throws(() => loadConfig({ ...VALID, SMTP_URL: 'http://mail' }, opts));
+  t.regex(err!.message, /SMTP_URL must use smtp: or smtps:/);
 });
 
 test('S3_PUBLIC_ENDPOINT and the asset settings are read', (t) => {

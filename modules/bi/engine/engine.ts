@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import type { Config } from '../../../platform/config.ts';
 import type { MikroORM } from '../../../platform/db.ts';
 import type { Logger } from '../../../platform/logger.ts';
@@ -25,6 +25,8 @@ export interface RunOptions {
   field: string;
   /** Streams each batch of rows instead of keeping them. */
   onRows?: (rows: unknown[][], columns: ResultColumn[]) => Promise<void>;
+  /** Streams each chunk unconverted (exports). */
+  onChunk?: (chunk: DuckDBDataChunk, columns: ResultColumn[]) => Promise<void>;
   /** Overrides BI_QUERY_TIMEOUT_MS (an export may run longer than an interactive query). */
   timeoutMs?: number;
 }

@@ -5,7 +5,7 @@
 // pins the time zone to UTC and locks the configuration, so no statement can change any of it.
 // The postgres extension bypasses the external-access setting: it is only ever loaded by the
 // trusted builder (trusted.ts), never here.
-import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ApiError } from '../../../platform/errors.ts';
 import { biTypeOf, toJson } from './values.ts';
 import { duckdbProblem, quoteIdent, quoteString } from './sql-text.ts';
@@ -133,6 +133,8 @@ export interface RunOptions {
   field: string;
   /** Receives each batch of converted rows instead of keeping them (exports stream this way). */
   onRows?: (rows: unknown[][], columns: ResultColumn[]) => Promise<void>;
+  /** Receives each chunk as DuckDB typed it, unconverted (exports append them to their file). */
+  onChunk?: (chunk: DuckDBDataChunk, columns: ResultColumn[]) => Promise<void>;
 }
 
 /**
@@ -155,6 +157,14 @@ export async function runStatement(instance: DuckDBInstance, sql: string, params
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
+      if (opts.onChunk) {
+        const room = opts.maxRows - seen;
+        if (chunk.rowCount > room) { truncated = true; chunk.rowCount = room; }
+        seen += chunk.rowCount;
+        if (chunk.rowCount) await opts.onChunk(chunk, columns);
+        if (truncated) break;
+        continue;
+      }
       const converted = parseJsonColumns(chunk.convertRows(toJson), columns);
       const room = opts.maxRows - seen;
       if (converted.length > room) truncated = true;

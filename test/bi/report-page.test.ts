@@ -1,0 +1,50 @@
+// The report page people open from the mail: a signed link (object, workspace and expiry under an
+// HMAC; no token) answers a whole HTML document with the chart as SVG and the rows as a table,
+// with no script and nothing from elsewhere; a tampered, swapped or expired link answers 403.
+import test from 'ava';
+import { signedPagePath } from '../../modules/bi/pages/signing.ts';
+import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
+
+let h: Harness;
+test.before(async () => { h = await bootHarness(); });
+test.after.always(async () => { await h?.close(); });
+
+const inAnHour = () => new Date(Date.now() + 3600_000);
+
+test('a signed link opens the report as a page with its chart and table; a changed or expired link is refused', async (t) => {
+  const ws = await dealsWorkspace(h, 6);
+  const other = await dealsWorkspace(h, 1);
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
+  const report = await expectOk(t, ws.client.post('/bi/reports', {
+    name: 'Pipeline <by> stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
+  }), 201);
+  const path = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: inAnHour() });
+  t.notRegex(path, /token|Bearer/i);
+
+  const res = await fetch(`${h.url}${path}`);
+  t.is(res.status, 200);
+  t.regex(res.headers.get('content-type') ?? '', /text\/html/);
+  t.regex(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  const html = await res.text();
+  t.regex(html, /<title>Pipeline &#60;by&#62; stage<\/title>/, 'names are escaped');
+  t.is((html.match(/aria-roledescription="bar"/g) ?? []).length, 3, 'the chart, drawn: one bar per stage');
+  t.regex(html, /<td>discovery<\/td><td class="n">5000<\/td>/);
+  t.regex(html, /<td>qualified<\/td><td class="n">7000<\/td>/);
+  t.notRegex(html, /<script|<link|src="http/, 'no script, nothing loaded from elsewhere');
+
+  const url = new URL(`${h.url}${path}`);
+  const tampered = new URL(url); tampered.searchParams.set('signature', `${url.searchParams.get('signature')!.slice(0, -2)}AA`);
+  const swapped = new URL(url); swapped.searchParams.set('workspace', other.id);
+  const later = new URL(url); later.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
+  const expired = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: new Date(Date.now() - 1000) });
+  const foreign = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: other.id, expiresAt: inAnHour() });
+  for (const bad of [tampered.toString(), swapped.toString(), later.toString(), `${h.url}${expired}`, `${h.url}${foreign}`, `${h.url}/bi/pages/report/${report.id}`]) {
+    const refused = await fetch(bad);
+    t.is(refused.status, 403, bad);
+    t.regex(await refused.text(), /This link is not valid/);
+  }
+  await expectOk(t, ws.client.call('DELETE', `/bi/reports/${report.id}`));
+  t.is((await fetch(`${h.url}${path}`)).status, 403, 'an archived report is no longer shown');
+});
