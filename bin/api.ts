@@ -1,5 +1,7 @@
-// The API process: Koa on the configured host and port.
+// The API process: Koa on the configured host and port; Prometheus metrics on their own address
+// when METRICS_PORT is set.
 import { loadConfig } from '../platform/config.ts';
+import { serveMetrics } from '../platform/metrics.ts';
 import { createDeps } from '../app/deps.ts';
 import { buildApp } from '../app/api.ts';
 import { runUntilSignal } from './lib/signals.ts';
@@ -7,8 +9,10 @@ import { runUntilSignal } from './lib/signals.ts';
 const config = loadConfig();
 const deps = await createDeps(config);
 const { app } = buildApp(deps);
+const metrics = config.metricsPort === null ? null : await serveMetrics(config.metricsHost, config.metricsPort, deps.logger);
 const server = app.listen(config.port, config.host, () => deps.logger.info({ url: config.publicUrl }, 'api listening'));
 runUntilSignal(deps.logger, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await metrics?.close();
   await deps.close();
 });

@@ -51,6 +51,12 @@ export interface Config {
   biQueryThreads: number;
   /** BI: statements running at once in this process; more wait their turn (within their timeout). */
   biMaxConcurrentQueries: number;
+  /** Where this process serves Prometheus metrics (GET /metrics): never the public port. */
+  metricsHost: string;
+  /** null: no metrics listener. */
+  metricsPort: number | null;
+  /** The worker's Temporal SDK Prometheus exporter (on metricsHost); null: off. */
+  temporalMetricsPort: number | null;
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -159,6 +165,14 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
   const host = str('HOST', '127.0.0.1');
   const forcePath = (merged.S3_FORCE_PATH_STYLE ?? 'true').toLowerCase();
   if (!['true', 'false'].includes(forcePath)) problems.push(`S3_FORCE_PATH_STYLE must be true or false, got "${forcePath}"`);
+  const optionalPort = (name: string): number | null => (merged[name] === undefined ? null : int(name, 0, 1, 65535));
+  const metricsPort = optionalPort('METRICS_PORT');
+  const temporalMetricsPort = optionalPort('TEMPORAL_METRICS_PORT');
+  // Metrics stay off the public listener: a scraper's address is not the API's.
+  if (metricsPort !== null && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (${port}): metrics are not served on the public port`);
+  if (temporalMetricsPort !== null && (temporalMetricsPort === port || temporalMetricsPort === metricsPort)) {
+    problems.push(`TEMPORAL_METRICS_PORT must differ from PORT and METRICS_PORT, got ${temporalMetricsPort}`);
+  }
   const temporalUi = merged.TEMPORAL_UI_URL ? url('TEMPORAL_UI_URL', ['http:', 'https:']) : null;
 
   const config: Config = {
@@ -196,6 +210,9 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     biQueryMemoryMb: int('BI_QUERY_MEMORY_MB', 256, 16, 65_536),
     biQueryThreads: int('BI_QUERY_THREADS', 2, 1, 64),
     biMaxConcurrentQueries: int('BI_MAX_CONCURRENT_QUERIES', 2, 1, 256),
+    metricsHost: str('METRICS_HOST', '127.0.0.1'),
+    metricsPort,
+    temporalMetricsPort,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -241,4 +258,5 @@ export const CONFIG_ENV_NAMES = [
   'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
   'WORKER_POLLERS',
   'BI_SNAPSHOT_DIR', 'BI_SNAPSHOT_TTL_MS', 'BI_QUERY_TIMEOUT_MS', 'BI_QUERY_MEMORY_MB', 'BI_QUERY_THREADS', 'BI_MAX_CONCURRENT_QUERIES',
+  'METRICS_HOST', 'METRICS_PORT', 'TEMPORAL_METRICS_PORT',
 ] as const;

@@ -56,7 +56,23 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     biQueryMemoryMb: 256,
     biQueryThreads: 2,
     biMaxConcurrentQueries: 2,
+    metricsHost: '127.0.0.1',
+    metricsPort: null,
+    temporalMetricsPort: null,
   });
+});
+
+test('metrics listen only where configured, never on the public port', (t) => {
+  const on = loadConfig({ ...VALID, METRICS_HOST: '0.0.0.0', METRICS_PORT: '9464', TEMPORAL_METRICS_PORT: '9465' }, opts);
+  t.is(on.metricsHost, '0.0.0.0');
+  t.is(on.metricsPort, 9464);
+  t.is(on.temporalMetricsPort, 9465);
+  const same = configError(t, { ...VALID, PORT: '3000', METRICS_PORT: '3000' });
+  t.true(same.problems.some((p) => p.startsWith('METRICS_PORT must differ from PORT')));
+  const clash = configError(t, { ...VALID, METRICS_PORT: '9464', TEMPORAL_METRICS_PORT: '9464' });
+  t.true(clash.problems.some((p) => p.startsWith('TEMPORAL_METRICS_PORT')));
+  const bad = configError(t, { ...VALID, METRICS_PORT: 'nine' });
+  t.true(bad.problems.some((p) => p.startsWith('METRICS_PORT must be an integer')));
 });
 
 test('S3_PUBLIC_ENDPOINT and the asset settings are read', (t) => {
