@@ -20,6 +20,9 @@ export const activityLogFields = (): object => {
   return fields ? { ...fields } : {};
 };
 
+/** The request id of the activity running in this async context (spans started in it carry it). */
+export const activityRequestId = (): string | null => current.getStore()?.request_id ?? null;
+
 /**
  * Runs outside any activity's fields. The SDK's own lines do: its worker loop can continue
  * callbacks in the async context of whichever activity scheduled them, so another activity's

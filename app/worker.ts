@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, DefaultLogger } from '@temporalio/worker';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from '@temporalio/activity';
 import type { Config } from '../platform/config.ts';
 import type { MikroORM } from '../platform/db.ts';
 import type { Logger } from '../platform/logger.ts';
 import { registry } from './modules.ts';
 import { activityInterceptors, outsideActivity } from './activity-context.ts';
+import { OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { tracingEnabled } from '../platform/tracing.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 const WORKFLOW_INTERCEPTORS_PATH = fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url));
@@ -57,7 +60,11 @@ export async function createWorker(config: Config, deps: WorkerDeps, taskQueue =
     workflowsPath: WORKFLOWS_PATH,
     activities: registry.activities({ ...deps, config }),
     bundlerOptions: { ignoreModules: [] },
-    interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [activityInterceptors(deps.logger)] },
+    interceptors: {
+      workflowModules: [WORKFLOW_INTERCEPTORS_PATH],
+      // Ours first (outermost): the activity's span starts inside its request id scope.
+      activity: [activityInterceptors(deps.logger), ...(tracingEnabled() ? [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })] : [])],
+    },
   });
   return { worker, connection };
 }

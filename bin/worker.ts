@@ -14,18 +14,21 @@ import { createWorker } from '../app/worker.ts';
 import { ensureSchedules } from '../app/schedules.ts';
 import { createWorkflowRunner, startCommandRelay } from '../app/workflow-runner.ts';
 import { selectPollers, startPollers } from '../app/pollers.ts';
-import { activityLogFields } from '../app/activity-context.ts';
+import { activityLogFields, activityRequestId } from '../app/activity-context.ts';
+import { startTracing, workflowClientInterceptors } from '../platform/tracing.ts';
 
 const config = loadConfig();
 // Lines written while an activity runs carry its workflow id and the request that started it.
 const logger = createLogger(config.logLevel, 'slab5-worker', undefined, activityLogFields);
+// Before the ORM connects: SQL spans need the driver patched as it loads.
+const tracing = startTracing(config.otlpEndpoint, 'slab5-worker', activityRequestId);
 const orm = await openOrm(config.databaseUrl, logger);
 const s3 = createS3Client(config);
 const pollerSpecs = selectPollers(registry.pollers, config.workerPollers);
 const { worker, connection } = await createWorker(config, { orm, logger, s3 });
 watchBacklog(orm, logger);
 const metrics = config.metricsPort === null ? null : await serveMetrics(config.metricsHost, config.metricsPort, logger);
-const client = new Client({ connection, namespace: config.temporalNamespace });
+const client = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: workflowClientInterceptors() } });
 await ensureSchedules(client, config.temporalTaskQueue, registry.schedules);
 // The client is on the worker's own connection: the workflows it starts may begin here, eagerly.
 const runner = createWorkflowRunner({ orm, temporal: client, taskQueue: config.temporalTaskQueue, logger, eagerStart: true });
@@ -40,4 +43,5 @@ await metrics?.close();
 await connection.close();
 s3.destroy();
 await orm.close(true);
+await tracing.shutdown();
 logger.info('worker stopped');

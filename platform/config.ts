@@ -57,6 +57,8 @@ export interface Config {
   metricsPort: number | null;
   /** The worker's Temporal SDK Prometheus exporter (on metricsHost); null: off. */
   temporalMetricsPort: number | null;
+  /** OTLP/HTTP collector base URL for traces (`<url>/v1/traces`); null: tracing off. */
+  otlpEndpoint: string | null;
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     metricsHost: str('METRICS_HOST', '127.0.0.1'),
     metricsPort,
     temporalMetricsPort,
+    otlpEndpoint: merged.OTEL_EXPORTER_OTLP_ENDPOINT ? url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']) : null,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -258,5 +261,5 @@ export const CONFIG_ENV_NAMES = [
   'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
   'WORKER_POLLERS',
   'BI_SNAPSHOT_DIR', 'BI_SNAPSHOT_TTL_MS', 'BI_QUERY_TIMEOUT_MS', 'BI_QUERY_MEMORY_MB', 'BI_QUERY_THREADS', 'BI_MAX_CONCURRENT_QUERIES',
-  'METRICS_HOST', 'METRICS_PORT', 'TEMPORAL_METRICS_PORT',
+  'METRICS_HOST', 'METRICS_PORT', 'TEMPORAL_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT',
 ] as const;
