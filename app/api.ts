@@ -4,6 +4,8 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import { errorEnvelope } from '../api/middleware/errors.ts';
 import { requestContext } from '../api/middleware/request-context.ts';
+import { requestTracing } from '../api/middleware/tracing.ts';
+import { tracingEnabled } from '../platform/tracing.ts';
 import { loadContract, type Contract } from '../api/contract.ts';
 import { operationsRouter } from '../api/router.ts';
 import { createInvoker, type Invoke } from '../api/invoke.ts';
@@ -22,6 +24,7 @@ export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.o
   app.proxy = true;
   app.silent = true;
   app.use(requestContext(deps.orm, deps.logger));
+  if (tracingEnabled()) app.use(requestTracing());
   app.use(errorEnvelope());
   const invoke = createInvoker(deps, contract, handlers);
   const system = systemRouter(contract, () => checkReadiness(deps));

@@ -55,6 +55,14 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of report mails. */
   mailFrom: string;
+  /** Where this process serves Prometheus metrics (GET /metrics): never the public port. */
+  metricsHost: string;
+  /** null: no metrics listener. */
+  metricsPort: number | null;
+  /** The worker's Temporal SDK Prometheus exporter (on metricsHost); null: off. */
+  temporalMetricsPort: number | null;
+  /** OTLP/HTTP collector base URL for traces (`<url>/v1/traces`); null: tracing off. */
+  otlpEndpoint: string | null;
 }
 
 export const ASSET_TYPES = ['document', 'image', 'video', 'attachment'] as const;
@@ -163,6 +171,14 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
   const host = str('HOST', '127.0.0.1');
   const forcePath = (merged.S3_FORCE_PATH_STYLE ?? 'true').toLowerCase();
   if (!['true', 'false'].includes(forcePath)) problems.push(`S3_FORCE_PATH_STYLE must be true or false, got "${forcePath}"`);
+  const optionalPort = (name: string): number | null => (merged[name] === undefined ? null : int(name, 0, 1, 65535));
+  const metricsPort = optionalPort('METRICS_PORT');
+  const temporalMetricsPort = optionalPort('TEMPORAL_METRICS_PORT');
+  // Metrics stay off the public listener: a scraper's address is not the API's.
+  if (metricsPort !== null && metricsPort === port) problems.push(`METRICS_PORT must differ from PORT (${port}): metrics are not served on the public port`);
+  if (temporalMetricsPort !== null && (temporalMetricsPort === port || temporalMetricsPort === metricsPort)) {
+    problems.push(`TEMPORAL_METRICS_PORT must differ from PORT and METRICS_PORT, got ${temporalMetricsPort}`);
+  }
   const temporalUi = merged.TEMPORAL_UI_URL ? url('TEMPORAL_UI_URL', ['http:', 'https:']) : null;
 
   const config: Config = {
@@ -202,6 +218,10 @@ export function loadConfig(env: Env = process.env, opts: { root?: string } = {})
     biMaxConcurrentQueries: int('BI_MAX_CONCURRENT_QUERIES', 2, 1, 256),
     smtpUrl: merged.SMTP_URL ? url('SMTP_URL', ['smtp:', 'smtps:']) : null,
     mailFrom: str('MAIL_FROM', 'Slab5 reports <reports@slab5.localhost>'),
+    metricsHost: str('METRICS_HOST', '127.0.0.1'),
+    metricsPort,
+    temporalMetricsPort,
+    otlpEndpoint: merged.OTEL_EXPORTER_OTLP_ENDPOINT ? url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']) : null,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -247,4 +267,6 @@ export const CONFIG_ENV_NAMES = [
   'ASSET_RETENTION_DAYS', 'ASSET_COMPLETE_WAIT_MS', 'WEBHOOK_ALLOW_PRIVATE_CIDRS',
   'WORKER_POLLERS',
   'BI_SNAPSHOT_DIR', 'BI_SNAPSHOT_TTL_MS', 'BI_QUERY_TIMEOUT_MS', 'BI_QUERY_MEMORY_MB', 'BI_QUERY_THREADS', 'BI_MAX_CONCURRENT_QUERIES',
+  'SMTP_URL', 'MAIL_FROM',
+  'METRICS_HOST', 'METRICS_PORT', 'TEMPORAL_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT',
 ] as const;

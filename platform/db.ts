@@ -3,6 +3,7 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from './logger.ts';
+import { watchPool } from './db-metrics.ts';
 
 export type { MikroORM, EntityManager };
 
@@ -24,7 +25,9 @@ export function ormOptions(databaseUrl: string, schema: OrmSchema, logger?: Logg
 }
 
 export async function initOrm(databaseUrl: string, schema: OrmSchema, logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(databaseUrl, schema, logger));
+  const orm = await MikroORM.init(ormOptions(databaseUrl, schema, logger));
+  watchPool(orm);
+  return orm;
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {

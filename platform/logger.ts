@@ -1,9 +1,10 @@
 // JSON logs through pino. Request-scoped children carry request_id so every line of a request
-// (and of the work it starts) can be found by it.
+// (and of the work it starts) can be found by it. `fields` adds the fields of the current scope
+// to every line (the worker's activity context: workflow id, request id).
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, name = 'slab5', destination?: NodeJS.WritableStream): Logger {
-  return pino({ name, level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime }, destination as never);
+export function createLogger(level: string, name = 'slab5', destination?: NodeJS.WritableStream, fields?: () => object): Logger {
+  return pino({ name, level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime, ...(fields ? { mixin: fields } : {}) }, destination as never);
 }

@@ -8,6 +8,7 @@ import { sql, type EntityManager } from '../../platform/db.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Operation } from '../contract.ts';
 import type { IdempotencyClaim, Reply, ValidatedInput } from '../state.ts';
+import { countIdempotency } from '../metrics.ts';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const STALE_CLAIM_MS = 60_000;
@@ -48,12 +49,15 @@ export async function withIdempotency(
   const existing = await claimKey(em, claim, requestHash);
   if (existing) {
     if (existing.request_hash !== requestHash) {
+      countIdempotency(op.operationId, 'key_reused');
       throw new ApiError(409, 'idempotency_key_reused', 'The idempotency key was reused with a different request body.', { idempotency_key: key });
     }
     if (existing.state === 'in_progress') {
+      countIdempotency(op.operationId, 'in_progress');
       throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this idempotency key is still being processed; retry shortly.',
         { idempotency_key: key }, { 'Retry-After': '1' });
     }
+    countIdempotency(op.operationId, 'replayed');
     setHeader('Idempotent-Replayed', 'true');
     return { status: existing.response_status!, body: existing.response_body! };
   }

@@ -1,10 +1,11 @@
 // Request id on every response (header and body) and every log line; a forked EntityManager per
-// request; one access-log line per request.
+// request; one access-log line and one metrics observation per request.
 import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../platform/logger.ts';
 import type { AppState } from '../state.ts';
+import { observeRequest } from '../metrics.ts';
 
 const INCOMING_ID = /^[A-Za-z0-9._\-]{8,100}$/;
 
@@ -21,10 +22,13 @@ export function requestContext(orm: MikroORM, logger: Logger): Middleware<AppSta
     try {
       await next();
     } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const operation = ctx.state.operation?.operationId;
+      // Labels stay bounded: an operationId, a system route's pattern, or "unmatched".
+      observeRequest(operation ?? (ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched'), ctx.status, ms / 1000);
       ctx.state.log.info({
         method: ctx.method, path: ctx.path, status: ctx.status,
-        operation: ctx.state.operation?.operationId, workspace_id: ctx.state.workspaceId,
-        duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+        operation, workspace_id: ctx.state.workspaceId, duration_ms: ms,
       }, 'request');
     }
   };

@@ -5,18 +5,34 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import test from 'ava';
 import { parse } from 'yaml';
-import { CONFIG_ENV_NAMES, loadConfig } from '../../platform/config.ts';
+import { CONFIG_ENV_NAMES, ConfigError, loadConfig } from '../../platform/config.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/search-attributes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
 // Compose resolves YAML merge keys (<<: *anchor); so must we.
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; configs?: Record<string, { content?: string }> };
 const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
-const REQUIRED = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'S3_ENDPOINT', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+
+/** The variables loadConfig cannot do without: what an empty environment's error names. */
+function requiredNames(): string[] {
+  try {
+    loadConfig({}, { root: '/nonexistent' });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => p.split(' ')[0]!);
+    throw err;
+  }
+  return [];
+}
+const REQUIRED = requiredNames();
 
 interface Service {
   image?: string;
+  healthcheck?: { test?: string | string[] };
+  deploy?: { replicas?: number };
+  expose?: (string | number)[];
+  ports?: string[];
+  configs?: { source: string; target: string }[];
   build?: string | { context?: string; dockerfile?: string };
   command?: string | string[];
   entrypoint?: string | string[];
@@ -63,6 +79,7 @@ function dockerfileCmd(text: string): string[] {
 }
 
 test('api, worker and migrate use only variables loadConfig reads, and every one it requires', (t) => {
+  t.deepEqual([...REQUIRED].sort(), ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DATABASE_URL', 'S3_ENDPOINT', 'TEMPORAL_ADDRESS'], 'what loadConfig requires');
   const known = new Set<string>(CONFIG_ENV_NAMES);
   for (const name of APP_SERVICES) {
     const names = Object.keys(environment(name));
@@ -89,9 +106,9 @@ test('with its secrets provided, each app service\'s environment passes loadConf
 });
 
 test('the services the app depends on exist, and api and worker wait for the one-shot setup', (t) => {
-  for (const name of ['postgres', 'temporal', 'temporal-ui', 'temporal-admin-tools', 's3', 's3-bucket', 'migrate']) t.truthy(compose.services[name], `no ${name} service`);
+  for (const name of ['postgres', 'temporal-schema', 'temporal', 'temporal-ui', 'temporal-admin-tools', 's3', 's3-bucket', 'migrate', 'lb', 'prometheus']) t.truthy(compose.services[name], `no ${name} service`);
   t.regex(service('postgres').image ?? '', /^postgres:\d+/);
-  t.regex(service('temporal').image ?? '', /^temporalio\/auto-setup:/);
+  t.regex(service('temporal').image ?? '', /^temporalio\/server:\d/);
   t.regex(service('temporal-ui').image ?? '', /^temporalio\/ui:/);
   for (const name of ['api', 'worker']) {
     const deps = service(name).depends_on;
@@ -161,4 +178,66 @@ test('.dockerignore keeps host-built folders out of the image', (t) => {
   const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   for (const dir of ['node_modules', '.tools', '.data', '.git']) t.true(ignored.includes(dir), `${dir} is not ignored`);
   t.false(ignored.some((l) => ['api', 'bin', 'platform', 'domain', 'migrations', 'workflows', 'activities'].includes(l.replace(/\/$/, ''))), 'source folders must reach the image');
+});
+
+test('maintained images only: Temporal\'s server on schemas its admin tools set up, not the deprecated auto-setup image', (t) => {
+  for (const [name, s] of Object.entries(compose.services)) {
+    if (s.image) t.notRegex(s.image, /auto-setup/, `${name} runs the deprecated auto-setup image`);
+    if (s.image) t.regex(s.image, /:[\w.-]*\d/, `${name}: a pinned version, not latest`);
+  }
+  const server = service('temporal').image!.split(':')[1]!;
+  const tools = service('temporal-schema').image ?? '';
+  t.regex(tools, /^temporalio\/admin-tools:/);
+  t.true(tools.split(':')[1]!.startsWith(`${server}-`), 'the schema tool of the server\'s release');
+  const script = words(service('temporal-schema').command).join(' ');
+  for (const db of ['temporal', 'temporal_visibility']) t.true(script.includes(db), `${db} is set up`);
+  t.regex(script, /setup-schema -v 0\.0/);
+  t.regex(script, /update-schema -d \$\$S\/temporal\/versioned/);
+  t.regex(script, /update-schema -d \$\$S\/visibility\/versioned/);
+  const deps = service('temporal').depends_on as Record<string, { condition?: string }>;
+  t.is(deps['temporal-schema']?.condition, 'service_completed_successfully');
+  t.regex(words(service('temporal-admin-tools').command).join(' '), /namespace create \$\$T/, 'the default namespace is created');
+});
+
+test('long-running services have health checks; api and worker run two replicas each', (t) => {
+  for (const name of ['postgres', 'temporal', 's3', 'api', 'worker', 'lb', 'prometheus']) t.truthy(service(name).healthcheck?.test, `${name} has no healthcheck`);
+  for (const name of ['api', 'worker']) {
+    t.true((service(name).deploy?.replicas ?? 1) >= 2, `${name} runs at least two replicas`);
+    // A fixed host port would stop the second replica from starting.
+    t.deepEqual(service(name).ports ?? [], [], `${name} publishes no host port`);
+  }
+  const lb = compose.configs?.[service('lb').configs?.[0]?.source ?? '']?.content ?? '';
+  t.regex(lb, new RegExp(`dynamic a api ${environment('api').PORT}\\b`), 'the load balancer spreads over every api replica');
+  t.true(service('lb').ports?.some((p) => p.endsWith(`:${environment('api').PORT}`)));
+});
+
+test('metrics listen on their own port in api and worker, which Prometheus scrapes on every replica', (t) => {
+  const secrets = { POSTGRES_PASSWORD: 'pw', S3_SECRET_ACCESS_KEY: 's3-secret', CURSOR_SECRET: 'cursor-secret' };
+  const configOf = (name: string) => loadConfig(Object.fromEntries(Object.entries(environment(name)).map(([k, v]) => [k, interpolate(v, secrets)])), { root: '/nonexistent' });
+  const api = configOf('api');
+  const worker = configOf('worker');
+  t.is(api.metricsHost, '0.0.0.0');
+  t.truthy(api.metricsPort);
+  t.not(api.metricsPort, api.port);
+  t.truthy(worker.metricsPort);
+  t.truthy(worker.temporalMetricsPort, 'the worker exports the Temporal SDK\'s metrics');
+  const exposed = (name: string) => (service(name).expose ?? []).map(String);
+  t.true(exposed('api').includes(String(api.metricsPort)));
+  t.true(exposed('worker').includes(String(worker.metricsPort)) && exposed('worker').includes(String(worker.temporalMetricsPort)));
+  const prometheus = parse(compose.configs?.[service('prometheus').configs?.[0]?.source ?? '']?.content ?? '') as {
+    scrape_configs: { job_name: string; dns_sd_configs?: { names: string[]; port: number }[]; static_configs?: { targets: string[] }[] }[];
+  };
+  const scraped = prometheus.scrape_configs.flatMap((j) => (j.dns_sd_configs ?? []).flatMap((d) => d.names.map((n) => `${n}:${d.port}`)));
+  for (const target of [`api:${api.metricsPort}`, `worker:${worker.metricsPort}`, `worker:${worker.temporalMetricsPort}`]) t.true(scraped.includes(target), `Prometheus does not scrape ${target}`);
+  t.true(prometheus.scrape_configs.some((j) => j.static_configs?.some((c) => c.targets.includes('temporal:9090'))), 'the Temporal server\'s metrics');
+  t.is(environment('temporal').PROMETHEUS_ENDPOINT, '0.0.0.0:9090');
+});
+
+test('presigned URLs name an S3 endpoint clients reach, which the s3 service publishes', (t) => {
+  for (const name of ['api', 'worker']) {
+    const value = interpolate(environment(name).S3_PUBLIC_ENDPOINT ?? '', {});
+    t.truthy(value, `${name} sets S3_PUBLIC_ENDPOINT`);
+    t.not(new URL(value).hostname, 's3', 'not the internal name');
+    t.true(service('s3').ports?.some((p) => p.endsWith(`:${new URL(value).port}`)), 'the s3 service publishes that port');
+  }
 });

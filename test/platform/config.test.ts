@@ -58,6 +58,10 @@ test('a valid environment loads, with defaults for everything optional', (t) => 
     biMaxConcurrentQueries: 2,
     smtpUrl: null,
     mailFrom: 'Slab5 reports <reports@slab5.localhost>',
+    metricsHost: '127.0.0.1',
+    metricsPort: null,
+    temporalMetricsPort: null,
+    otlpEndpoint: null,
   });
 });
 
@@ -67,6 +71,21 @@ test('SMTP_URL takes smtp or smtps URLs, naming anything else', (t) => {
   t.is(config.mailFrom, 'Reports <r@example.com>');
   const err = t.throws(() => loadConfig({ ...VALID, SMTP_URL: 'http://mail' }, opts));
   t.regex(err!.message, /SMTP_URL must use smtp: or smtps:/);
+});
+
+test('metrics listen only where configured, never on the public port; traces export only where configured', (t) => {
+  const on = loadConfig({ ...VALID, METRICS_HOST: '0.0.0.0', METRICS_PORT: '9464', TEMPORAL_METRICS_PORT: '9465' }, opts);
+  t.is(on.metricsHost, '0.0.0.0');
+  t.is(on.metricsPort, 9464);
+  t.is(on.temporalMetricsPort, 9465);
+  const same = configError(t, { ...VALID, PORT: '3000', METRICS_PORT: '3000' });
+  t.true(same.problems.some((p) => p.startsWith('METRICS_PORT must differ from PORT')));
+  const clash = configError(t, { ...VALID, METRICS_PORT: '9464', TEMPORAL_METRICS_PORT: '9464' });
+  t.true(clash.problems.some((p) => p.startsWith('TEMPORAL_METRICS_PORT')));
+  t.is(loadConfig({ ...VALID, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, opts).otlpEndpoint, 'http://collector:4318');
+  t.true(configError(t, { ...VALID, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }).problems.some((p) => p.startsWith('OTEL_EXPORTER_OTLP_ENDPOINT')));
+  const bad = configError(t, { ...VALID, METRICS_PORT: 'nine' });
+  t.true(bad.problems.some((p) => p.startsWith('METRICS_PORT must be an integer')));
 });
 
 test('S3_PUBLIC_ENDPOINT and the asset settings are read', (t) => {

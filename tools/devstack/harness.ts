@@ -12,6 +12,8 @@ import { assertToolsInstalled, toolPaths } from './tools.ts';
 
 /** Loopback, IPv4 and IPv6: where local webhook receivers listen (the dev stack allows it too). */
 export const LOOPBACK_CIDRS = '127.0.0.0/8,::1/128';
+/** The harness worker's metrics ports (product, Temporal SDK), shifted by slot * 100 like the rest. */
+const WORKER_METRICS_PORT = 19464;
 
 export interface HarnessServices {
   env: Record<string, string>; config: Config; dataDir: string; stoppers: Stopper[];
@@ -45,6 +47,9 @@ export async function startHarnessServices(root: string, name: string, slot: num
     // Webhook receivers of the tests and benchmarks listen on loopback.
     WEBHOOK_ALLOW_PRIVATE_CIDRS: LOOPBACK_CIDRS,
     SLAB5_TEST_DATA_DIR: dataDir,
+    // Only the worker listens there (its own env below): tests scrape it.
+    SLAB5_TEST_WORKER_METRICS_URL: `http://127.0.0.1:${WORKER_METRICS_PORT + slot * 100}/metrics`,
+    SLAB5_TEST_WORKER_SDK_METRICS_URL: `http://127.0.0.1:${WORKER_METRICS_PORT + 1 + slot * 100}/metrics`,
   };
   Object.assign(process.env, env);
   const config = loadConfig(process.env, { root: '/nonexistent' });
@@ -53,7 +58,7 @@ export async function startHarnessServices(root: string, name: string, slot: num
   await orm.close(true);
 
   const worker = startProcess('worker', process.execPath, ['--import', 'tsx', resolve(root, 'bin/worker.ts')],
-    { logFile: resolve(dataDir, 'worker.log'), env, cwd: root });
+    { logFile: resolve(dataDir, 'worker.log'), env: { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + slot * 100), TEMPORAL_METRICS_PORT: String(WORKER_METRICS_PORT + 1 + slot * 100) }, cwd: root });
   stoppers.push(worker);
   await waitForPoller(config, worker);
   return { env, config, dataDir, stoppers, workerPid: worker.child.pid! };

@@ -16,6 +16,7 @@ import { planSql, type PlannedSql } from './plan-sql.ts';
 import { SnapshotStore, type SnapshotStats, type TableNeeds } from './snapshots.ts';
 import { openMockSandbox, openPlanner, queryTimeout, runStatement, type ResultColumn, type SandboxLimits } from './sandbox.ts';
 import { Gate } from './gate.ts';
+import { observeBiQuery } from './metrics.ts';
 
 export interface EngineDeps { config: Config; orm: MikroORM; logger: Logger; biTables: BiTables }
 
@@ -98,19 +99,29 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
     plan: async (sql, field) => planSql((await engine()).planner, sql, field, config.biQueryTimeoutMs),
     async run(workspaceId, needs, sql, params, opts) {
       const { store } = await engine();
-      const lease = await store.lease(workspaceId, needs);
+      const started = performance.now();
+      let ok = false;
+      const lease = await store.lease(workspaceId, needs).catch((err) => { observeBiQuery('snapshot', false, started, null); throw err; });
       try {
-        return { ...await execute(lease.instance, sql, params, opts), snapshotAt: lease.snapshotAt };
+        const result = { ...await execute(lease.instance, sql, params, opts), snapshotAt: lease.snapshotAt };
+        ok = true;
+        return result;
       } finally {
         lease.release();
+        observeBiQuery('snapshot', ok, started, lease.snapshotAt);
       }
     },
     async runMock(columns, rows, sql, params, opts) {
+      const started = performance.now();
+      let ok = false;
       const instance = await openMockSandbox(columns, rows, limits);
       try {
-        return { ...await execute(instance, sql, params, opts), snapshotAt: null };
+        const result = { ...await execute(instance, sql, params, opts), snapshotAt: null };
+        ok = true;
+        return result;
       } finally {
         instance.closeSync();
+        observeBiQuery('mock', ok, started, null);
       }
     },
     stats: async () => ({ ...(await engine()).store.stats }),

@@ -15,6 +15,7 @@ import type { TrustedBuilder } from './trusted.ts';
 import { takeWatermark, writtenSince, type Watermark } from './freshness.ts';
 import { openWorkspaceSandbox, type SandboxLimits } from './sandbox.ts';
 import type { Gate } from './gate.ts';
+import { observeSnapshotBuild } from './metrics.ts';
 
 const BUILD_WAIT_MS = 10 * 60_000;
 
@@ -186,6 +187,7 @@ export class SnapshotStore {
     if (old) this.retireVersion(old);
     const ms = performance.now() - started;
     Object.assign(this.stats, { builds: this.stats.builds + 1, rowsCopied: this.stats.rowsCopied + rows, buildMs: this.stats.buildMs + ms });
+    observeSnapshotBuild(ms, rows);
     this.deps.logger.debug({ workspace_id: ws.id, table, rows, columns: columns.size, ms: Math.round(ms) }, 'BI snapshot table built');
     return version;
   }

@@ -9,6 +9,7 @@ import { signedHeaders } from '../endpoints/secrets.ts';
 import { targetPolicy, type Resolver } from '../targets.ts';
 import { beginAttempt, recordAttempt, scheduleRetry } from './attempts.ts';
 import { postWebhook } from './http.ts';
+import { countAttempt } from './metrics.ts';
 import type { AttemptOutcome, DeliverWebhookInput, RetryPlan } from './types.ts';
 
 /** Test seams: a resolver and a shorter deadline (production uses the system's DNS and 15 s). */
@@ -27,12 +28,17 @@ export function createDeliveryActivities(deps: ActivityDeps, http: DeliveryHttpO
   return {
     async attemptWebhookDelivery(input: DeliverWebhookInput): Promise<AttemptOutcome> {
       const plan = await inTx(input.workspaceId, (ctx) => beginAttempt(ctx, input.deliveryId));
-      if (plan.kind === 'held') return { state: 'held' };
-      if (plan.kind === 'final') return { state: 'abandoned', reason: plan.reason };
+      if (plan.kind !== 'send') {
+        const outcome: AttemptOutcome = plan.kind === 'held' ? { state: 'held' } : { state: 'abandoned', reason: plan.reason };
+        countAttempt(outcome, null);
+        return outcome;
+      }
       const timestamp = Math.floor(Date.now() / 1000);
       const result = await postWebhook(plan.url, signedHeaders(plan.secrets, plan.messageId, timestamp, plan.body), plan.body,
         { policy, resolve: http.resolve, timeoutMs: http.timeoutMs });
-      return inTx(input.workspaceId, (ctx) => recordAttempt(ctx, input.deliveryId, plan.attempt, result));
+      const outcome = await inTx(input.workspaceId, (ctx) => recordAttempt(ctx, input.deliveryId, plan.attempt, result));
+      countAttempt(outcome, result.durationMs);
+      return outcome;
     },
 
     async scheduleWebhookRetry(input: RetryPlan): Promise<void> {
