@@ -8,6 +8,7 @@ import { biBench } from './suites/bi.ts';
 import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 import { webhooksBench } from './suites/webhooks.ts';
+import { httpBench } from './suites/http.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
@@ -17,4 +18,5 @@ export const SUITES: Record<string, BenchSuite> = {
   support: supportBench,
   webhooks: webhooksBench,
   bi: biBench,
+  http: httpBench,
 };
