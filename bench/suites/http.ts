@@ -28,7 +28,7 @@ const SCENARIOS: Scenario[] = [
 ];
 const only = process.env.BENCH_HTTP_SCENARIOS?.split(',');
 
-interface Run { side: 'slab5' | 'bare'; round: number; rps: number; p50: number; p99: number; ok: number; errors: number; non2xx: number; load1: number }
+interface Run { side: 'slab5' | 'bare'; round: number; rps: number; p50: number; p99: number; cpuMsPerRequest: number; ok: number; errors: number; non2xx: number; load1: number }
 
 let serial = 0;
 function load(url: string, scenario: Scenario, connections: number, seconds: number, token: string): Promise<autocannon.Result> {
@@ -51,12 +51,18 @@ const freePort = () => new Promise<number>((resolvePort) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolvePort(port)); });
 });
 
+/** CPU time a process has used (user + system), in ms: per request, a figure the machine's other load barely moves. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
 /** Peak resident memory of a process (VmHWM), in MB. */
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string): Promise<{ url: string; proc: Managed }> {
+async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string, nodeFlags: string[] = []): Promise<{ url: string; proc: Managed }> {
   const port = await freePort();
-  const proc = startProcess(name, process.execPath, ['--import', 'tsx', resolve(root, script)],
+  const proc = startProcess(name, process.execPath, [...nodeFlags, '--import', 'tsx', resolve(root, script)],
     { logFile: resolve(dataDir, `${name}.log`), env: { ...env, PORT: String(port) }, cwd: root });
   await waitFor(name, () => portOpen(port), { timeoutMs: 60_000, process: proc });
   return { url: `http://127.0.0.1:${port}`, proc };
@@ -75,7 +81,9 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
 
   const dataDir = process.env.SLAB5_TEST_DATA_DIR ?? resolve(root, '.data');
   // The API as deployed: its own process, request logging on (to its log file).
-  const slab5 = await startServer('bench-api', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir);
+  const slab5 = await startServer('bench-api', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
+    // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
+    process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []);
   const bare = await startServer('bench-bare', 'bench/fixtures/bare-server.ts', {}, dataDir);
   const targets = { slab5: slab5.url, bare: bare.url };
   say(`Directus: not run (not attempted in this harness: it needs Node 22 and a rebuilt isolated-vm beside the Node 20 stack)`);
@@ -91,14 +99,17 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
           // Alternate which side goes first so neither always gets the quieter moment.
           const order = (round % 2 ? ['slab5', 'bare'] : ['bare', 'slab5']) as Array<'slab5' | 'bare'>;
           for (const side of order) {
+            const pid = (side === 'slab5' ? slab5 : bare).proc.child.pid!;
+            const cpuBefore = cpuMs(pid);
             const r = await load(targets[side], scenario, connections, SECONDS, token);
+            const cpuUsed = cpuMs(pid) - cpuBefore;
             const key = `${scenario.name}|${connections}`;
             const run: Run = {
-              side, round, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99,
+              side, round, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMsPerRequest: cpuUsed / Math.max(1, r['2xx'] + r.non2xx),
               ok: r['2xx'], errors: r.errors + r.timeouts, non2xx: r.non2xx, load1: loadavg()[0]!,
             };
             runs.set(key, [...(runs.get(key) ?? []), run]);
-            say(`round ${round} ${side.padEnd(5)} ${scenario.name} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} p99 ${run.p99}${run.non2xx || run.errors ? ` non2xx ${run.non2xx} errors ${run.errors}` : ''} (load ${run.load1.toFixed(1)})`);
+            say(`round ${round} ${side.padEnd(5)} ${scenario.name} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} p99 ${run.p99} cpu ${run.cpuMsPerRequest.toFixed(2)} ms/req${run.non2xx || run.errors ? ` non2xx ${run.non2xx} errors ${run.errors}` : ''} (load ${run.load1.toFixed(1)})`);
           }
         }
       }
@@ -109,17 +120,17 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
       const [scenario, connections] = key.split('|') as [string, string];
       const side = (s: 'slab5' | 'bare') => {
         const mine = list.filter((r) => r.side === s);
-        return { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)), errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0) };
+        return { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)), cpu: median(mine.map((r) => r.cpuMsPerRequest)), errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0) };
       };
       const s = side('slab5');
       const b = side('bare');
       return { scenario, connections: Number(connections), slab5: s, bare: b, ratio: s.rps / b.rps, rounds: list };
     });
 
-    console.log('\n| side by side (median of rounds) | conns | Slab5 req/s | p50 | p99 | bare req/s | p50 | p99 | ratio | errors |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('\n| side by side (median of rounds) | conns | Slab5 req/s | p50 | p99 | bare req/s | p50 | p99 | ratio | CPU ms/req Slab5 / bare | errors |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) {
-      console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} | ${r.ratio.toFixed(2)}× | ${r.slab5.errors}/${r.bare.errors} |`);
+      console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} | ${r.ratio.toFixed(2)}× | ${r.slab5.cpu.toFixed(2)} / ${r.bare.cpu.toFixed(2)} | ${r.slab5.errors}/${r.bare.errors} |`);
     }
     console.log(`peak RSS: Slab5 API ${rss.api.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB, bare ${rss.bare.toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 
