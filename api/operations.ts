@@ -83,6 +83,7 @@ export const write = <K extends OperationId, S extends 200 | 201 | 202, T>(
     if (req.claim) await completeClaim(tx, req.claim, code, { data });
     return { code, body: { data } };
   });
+  if (req.claim) req.claim.completed = true;
   await startEnqueuedWorkflows(req);
   return { status: code, body };
 };

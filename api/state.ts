@@ -10,7 +10,11 @@ export interface Reply { status: number; body: Record<string, unknown> }
 export type Channel = { kind: 'rest' } | { kind: 'mcp'; client: string };
 
 /** The Idempotency-Key a request holds, per workspace and operation. */
-export interface IdempotencyClaim { workspaceId: string; operation: string; key: string }
+export interface IdempotencyClaim {
+  workspaceId: string; operation: string; key: string;
+  /** Set once a write's transaction committed the stored response (nothing left to complete). */
+  completed?: boolean;
+}
 
 /** The request as validated against its operation (types per operation: api/operations.ts). */
 export interface ValidatedInput { query: Record<string, unknown>; path: Record<string, string>; body: unknown }

@@ -9,6 +9,7 @@ import { biExportsBench } from './suites/bi-exports.ts';
 import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 import { webhooksBench } from './suites/webhooks.ts';
+import { httpBench } from './suites/http.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
@@ -19,4 +20,5 @@ export const SUITES: Record<string, BenchSuite> = {
   webhooks: webhooksBench,
   bi: biBench,
   'bi-exports': biExportsBench,
+  http: httpBench,
 };

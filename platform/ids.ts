@@ -17,6 +17,17 @@ function encode(bytes: Uint8Array, chars: number): string {
   return out;
 }
 
+// Random bytes drawn from a pooled buffer: one randomBytes call per 409 ids, not one per id.
+const POOL_BYTES = 4090;
+let pool = randomBytes(POOL_BYTES);
+let offset = 0;
+function freshRandom(): Uint8Array<ArrayBuffer> {
+  if (offset + 10 > POOL_BYTES) { pool = randomBytes(POOL_BYTES); offset = 0; }
+  const out = Uint8Array.from(pool.subarray(offset, offset + 10));
+  offset += 10;
+  return out;
+}
+
 function nextRandom(now: number): Uint8Array {
   if (now === lastTime) {
     const next = Uint8Array.from(lastRandom);
@@ -28,7 +39,7 @@ function nextRandom(now: number): Uint8Array {
     lastRandom = next;
   } else {
     lastTime = now;
-    lastRandom = new Uint8Array(randomBytes(10));
+    lastRandom = freshRandom();
   }
   return lastRandom;
 }

@@ -66,7 +66,8 @@ export async function withIdempotency(
     // 202 means "still running": a retry with the same key must see the current state, not a
     // stale "accepted", so the key is released (the workflow's own id keeps the work single).
     if (reply.status === 202) await releaseClaim(em, claim);
-    else await completeIfOpen(em, claim, reply.status, reply.body);
+    // A `write` stored its response with its change; other handlers' answers are stored here.
+    else if (!claim.completed) await completeIfOpen(em, claim, reply.status, reply.body);
     return reply;
   } catch (err) {
     // A client error is the answer to this key; a server error releases it for a retry.

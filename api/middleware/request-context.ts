@@ -1,6 +1,6 @@
 // Request id on every response (header and body) and every log line; a forked EntityManager per
 // request; one access-log line and one metrics observation per request.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../platform/logger.ts';
@@ -12,8 +12,9 @@ const INCOMING_ID = /^[A-Za-z0-9._\-]{8,100}$/;
 export function requestContext(orm: MikroORM, logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
-    // Callers may propagate their own id (gateways do); otherwise we mint one.
-    const requestId = INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    // Callers may propagate their own id (gateways do); otherwise we mint one (randomUUID draws
+    // from a cached entropy pool: cheaper per request than randomBytes).
+    const requestId = INCOMING_ID.test(incoming) ? incoming : `req_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
     ctx.state.requestId = requestId;
     ctx.state.log = logger.child({ request_id: requestId });
     ctx.state.em = orm.em.fork();

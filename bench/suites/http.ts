@@ -1,0 +1,159 @@
+// Slab5 beside the limit (issue 18): the product's API process (bin/api.ts, request logging on)
+// and a bare node:http + pg server (bench/fixtures/bare-server.ts) on the same database, loaded
+// by autocannon alternately, round after round, so the ratio holds however loaded the machine is.
+// Each side is one process; autocannon runs here. Writes bench/results/latest.json.
+import { createServer } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from '../../platform/db.ts';
+import { startProcess, waitFor, portOpen, type Managed } from '../../tools/devstack/processes.ts';
+import type { Result } from '../measure.ts';
+import type { BenchSuite } from '../suite.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const CONNECTIONS = (process.env.BENCH_HTTP_CONNECTIONS ?? '20,200').split(',').map(Number);
+const SEEDED = 200;
+
+interface Scenario { name: string; method: 'GET' | 'POST'; path: string; body?: (n: number) => unknown; idempotent?: boolean }
+const SCENARIOS: Scenario[] = [
+  { name: 'GET /contacts?limit=25', method: 'GET', path: '/contacts?limit=25' },
+  { name: 'GET /contacts?query=person12', method: 'GET', path: '/contacts?query=person12' },
+  { name: 'POST /contacts', method: 'POST', path: '/contacts', body: (n) => ({ name: `Load ${n}`, email: `load${n}@bench.example` }) },
+  { name: 'POST /contacts + Idempotency-Key', method: 'POST', path: '/contacts', idempotent: true, body: (n) => ({ name: `Key ${n}`, email: `key${n}@bench.example` }) },
+  { name: 'POST /deals', method: 'POST', path: '/deals', body: (n) => ({ name: `Deal ${n}`, amount_cents: 1000 + n, currency: 'EUR' }) },
+];
+// BENCH_HTTP_SCENARIOS=limit,deals: only the scenarios whose names contain one of these.
+const only = process.env.BENCH_HTTP_SCENARIOS?.split(',');
+const chosen = SCENARIOS.filter((s) => !only || only.some((o) => s.name.includes(o)));
+
+interface Run { side: 'slab5' | 'bare'; round: number; rps: number; p50: number; p99: number; cpuMsPerRequest: number; ok: number; errors: number; non2xx: number; load1: number }
+
+let serial = 0;
+function load(url: string, scenario: Scenario, connections: number, seconds: number, token: string): Promise<autocannon.Result> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  return autocannon({
+    url, connections, duration: seconds,
+    requests: [{
+      method: scenario.method, path: scenario.path, headers,
+      ...(scenario.body ? {
+        setupRequest: (req: autocannon.Request) => {
+          const n = ++serial;
+          return { ...req, body: JSON.stringify(scenario.body!(n)), headers: scenario.idempotent ? { ...headers, 'idempotency-key': `bench-${n}` } : headers };
+        },
+      } : {}),
+    }],
+  });
+}
+
+const freePort = () => new Promise<number>((resolvePort) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolvePort(port)); });
+});
+
+/** CPU time a process has used (user + system), in ms: per request, a figure the machine's other load barely moves. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/** Peak resident memory of a process (VmHWM), in MB. */
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string, nodeFlags: string[] = []): Promise<{ url: string; proc: Managed }> {
+  const port = await freePort();
+  const proc = startProcess(name, process.execPath, [...nodeFlags, '--import', 'tsx', resolve(root, script)],
+    { logFile: resolve(dataDir, `${name}.log`), env: { ...env, PORT: String(port) }, cwd: root });
+  await waitFor(name, () => portOpen(port), { timeoutMs: 60_000, process: proc });
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+
+export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, workerPid }) => {
+  const em = deps.orm.em.fork();
+  await sql(em, `insert into contacts (id, workspace_id, name, email, company_name, notes)
+    select 'con_bench' || lpad(g::text, 6, '0'), ?, 'Person ' || g, 'person' || g || '@example.com', 'Company ' || (g % 20), 'notes ' || g
+    from generate_series(1, ?) g`, [workspaceId, SEEDED]);
+  const [{ stages }] = await sql<[{ stages: number }]>(em, 'select count(*)::int as stages from deal_stages where workspace_id = ?', [workspaceId]);
+  if (!stages) await sql(em, `insert into deal_stages (id, workspace_id, key, name, position, outcome) values ('dst_bench', ?, 'new', 'New', 10, 'open')`, [workspaceId]);
+  await sql(em, 'analyze contacts');
+
+  const dataDir = process.env.SLAB5_TEST_DATA_DIR ?? resolve(root, '.data');
+  // The API as deployed: its own process, request logging on (to its log file).
+  const slab5 = await startServer('bench-api', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
+    // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
+    process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []);
+  const bare = await startServer('bench-bare', 'bench/fixtures/bare-server.ts', {}, dataDir);
+  const targets = { slab5: slab5.url, bare: bare.url };
+  say(`Directus: not run (not attempted in this harness: it needs Node 22 and a rebuilt isolated-vm beside the Node 20 stack)`);
+  try {
+    say('warming up both servers...');
+    for (const scenario of chosen) for (const url of Object.values(targets)) await load(url, scenario, 10, 2, token);
+
+    const runs = new Map<string, Run[]>();
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const scenario of chosen) {
+        for (const connections of CONNECTIONS) {
+          // Alternate which side goes first so neither always gets the quieter moment.
+          const order = (round % 2 ? ['slab5', 'bare'] : ['bare', 'slab5']) as Array<'slab5' | 'bare'>;
+          for (const side of order) {
+            const pid = (side === 'slab5' ? slab5 : bare).proc.child.pid!;
+            const cpuBefore = cpuMs(pid);
+            const r = await load(targets[side], scenario, connections, SECONDS, token);
+            const cpuUsed = cpuMs(pid) - cpuBefore;
+            const key = `${scenario.name}|${connections}`;
+            const run: Run = {
+              side, round, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMsPerRequest: cpuUsed / Math.max(1, r['2xx'] + r.non2xx),
+              ok: r['2xx'], errors: r.errors + r.timeouts, non2xx: r.non2xx, load1: loadavg()[0]!,
+            };
+            runs.set(key, [...(runs.get(key) ?? []), run]);
+            say(`round ${round} ${side.padEnd(5)} ${scenario.name} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} p99 ${run.p99} cpu ${run.cpuMsPerRequest.toFixed(2)} ms/req${run.non2xx || run.errors ? ` non2xx ${run.non2xx} errors ${run.errors}` : ''} (load ${run.load1.toFixed(1)})`);
+          }
+        }
+      }
+    }
+
+    const rss = { api: peakRssMb(slab5.proc.child.pid!), bare: peakRssMb(bare.proc.child.pid!), worker: peakRssMb(workerPid) };
+    const rows = [...runs].map(([key, list]) => {
+      const [scenario, connections] = key.split('|') as [string, string];
+      const side = (s: 'slab5' | 'bare') => {
+        const mine = list.filter((r) => r.side === s);
+        return { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)), cpu: median(mine.map((r) => r.cpuMsPerRequest)), errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0) };
+      };
+      const s = side('slab5');
+      const b = side('bare');
+      return { scenario, connections: Number(connections), slab5: s, bare: b, ratio: s.rps / b.rps, rounds: list };
+    });
+
+    console.log('\n| side by side (median of rounds) | conns | Slab5 req/s | p50 | p99 | bare req/s | p50 | p99 | ratio | CPU ms/req Slab5 / bare | errors |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} | ${r.ratio.toFixed(2)}× | ${r.slab5.cpu.toFixed(2)} / ${r.bare.cpu.toFixed(2)} | ${r.slab5.errors}/${r.bare.errors} |`);
+    }
+    console.log(`peak RSS: Slab5 API ${rss.api.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB, bare ${rss.bare.toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+
+    mkdirSync(resolve(root, 'bench/results'), { recursive: true });
+    writeFileSync(resolve(root, 'bench/results/latest.json'), `${JSON.stringify({
+      at: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, cpus: (await import('node:os')).cpus().length,
+      node: process.version, directus: 'not run', rss_mb: rss, rows,
+    }, null, 2)}\n`);
+
+    const results: Result[] = rows.map((r) => {
+      const light = r.connections <= 20;
+      const ok = light ? r.ratio >= 0.5 && r.slab5.p99 <= 50 && r.slab5.errors === 0 : r.slab5.p99 <= 250 && r.slab5.errors === 0;
+      return {
+        name: `${r.scenario} c=${r.connections} vs bare`, count: 0, concurrency: r.connections, p50: r.slab5.p50, p95: 0, p99: r.slab5.p99, rps: r.slab5.rps,
+        target: { p95Ms: 0 }, ok,
+        custom: { target: light ? '≥ 0.5× bare, p99 ≤ 50 ms' : 'p99 ≤ 250 ms, no errors', value: `${r.ratio.toFixed(2)}× (${r.slab5.rps.toFixed(0)} vs ${r.bare.rps.toFixed(0)} req/s), p99 ${r.slab5.p99} ms` },
+      };
+    });
+    results.push({ name: 'Slab5 API peak RSS', count: 0, concurrency: 0, p50: 0, p95: 0, p99: 0, rps: 0, target: { p95Ms: 0 }, ok: rss.api <= 250,
+      custom: { target: '≤ 250 MB', value: `${rss.api.toFixed(0)} MB (worker ${rss.worker.toFixed(0)} MB)` } });
+    return results;
+  } finally {
+    await Promise.all([slab5.proc.stop(), bare.proc.stop()]);
+  }
+};
