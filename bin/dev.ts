@@ -11,7 +11,7 @@ import { createTemporalClient } from '../platform/temporal.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createToken } from '../kernel/tenancy/workspaces.ts';
 import { SCOPES } from '../kernel/tenancy/scopes.ts';
-import { DEV_PORTS, S3_DEV_CREDENTIALS, startPostgres, startS3, startTemporal, type Stopper } from '../tools/devstack/services.ts';
+import { DEV_MAIL_PORTS, DEV_PORTS, S3_DEV_CREDENTIALS, startMailCatcher, startPostgres, startS3, startTemporal, type Stopper } from '../tools/devstack/services.ts';
 import { startProcess, waitFor } from '../tools/devstack/processes.ts';
 import { LOOPBACK_CIDRS } from '../tools/devstack/harness.ts';
 import { assertToolsInstalled, toolPaths } from '../tools/devstack/tools.ts';
@@ -72,6 +72,15 @@ async function main() {
     settings.AWS_ACCESS_KEY_ID = S3_DEV_CREDENTIALS.accessKeyId;
     settings.AWS_SECRET_ACCESS_KEY = S3_DEV_CREDENTIALS.secretAccessKey;
   }
+  let inboxUrl: string | null = null;
+  if (env.SMTP_URL) say('using the SMTP server at SMTP_URL');
+  else {
+    say(`starting the mail catcher (SMTP 127.0.0.1:${DEV_MAIL_PORTS.smtp}, inbox on ${DEV_MAIL_PORTS.web})...`);
+    const mail = await startMailCatcher(root, resolve(dataDir, 'mail'), DEV_MAIL_PORTS);
+    stoppers.push(mail.managed);
+    settings.SMTP_URL = mail.smtpUrl;
+    inboxUrl = mail.inboxUrl;
+  }
   writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   const config = loadConfig(process.env, { root });
   const childEnv = { ...settings, ...stripUndefined(process.env) };
@@ -106,6 +115,7 @@ async function main() {
   API              ${config.publicUrl}
   API reference    ${config.publicUrl}/docs   (contract: ${config.publicUrl}/openapi.json)
   Temporal UI      ${config.temporalUiUrl ?? '(external Temporal: see your deployment)'}
+  Mail inbox       ${inboxUrl ?? '(SMTP_URL: your own mail server)'}   (scheduled BI reports land here)
   Dev workspace    ${creds.workspace_id}
   Token (all scopes, keep it secret):
     ${creds.token}

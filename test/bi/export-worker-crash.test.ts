@@ -17,7 +17,8 @@ import { pipelineWorkspace } from '../helpers/fixtures.ts';
 import { downloadBytes, readBack, settledExport } from './export-helpers.ts';
 
 const ROWS = 100_000;
-const UPLOAD_BYTES_PER_SECOND = 1024 * 1024;
+// Slow enough that the upload (about 1.5 MB) outlasts the wait for the kill even on a loaded machine.
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 const workers = workerProcesses('bi-export-crash');
 let h: Harness;
 let proxy: Server;

@@ -50,7 +50,9 @@ test('an activity\'s log line carries the workflow id and the request id of the 
     }));
   } finally { await client.connection.close(); }
   let mine: Record<string, unknown>[] = [];
-  for (let i = 0; i < 40 && !mine.some((r) => r.activity); i++) {
+  // Both lines are written after the workflow failed (the product's and then the SDK's): poll for both.
+  const sdkLine = (r: Record<string, unknown>) => r.component === 'temporal-sdk' && r.msg === 'Activity failed';
+  for (let i = 0; i < 40 && !(mine.some((r) => r.activity) && mine.some(sdkLine)); i++) {
     mine = readFileSync(join(dir, 'worker.log'), 'utf8').split('\n').filter((l) => l.includes(requestId)).map((l) => JSON.parse(l) as Record<string, unknown>);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -59,6 +61,6 @@ test('an activity\'s log line carries the workflow id and the request id of the 
   t.like(activityLine, { workflow_id: provisionWorkflowId(missing), workflow_type: 'provisionWorkspace', request_id: requestId, attempt: 1 });
   t.regex(String(activityLine!.msg), /^activity (rejected|failed)/);
   // The SDK's own line about the activity carries it too; no line of other work does.
-  t.true(mine.some((r) => r.component === 'temporal-sdk' && r.msg === 'Activity failed' && r.workflowId === provisionWorkflowId(missing)), 'the SDK\'s line');
+  t.true(mine.some((r) => sdkLine(r) && r.workflowId === provisionWorkflowId(missing)), 'the SDK\'s line');
   for (const r of mine) t.is(r.workflow_id ?? r.workflowId, provisionWorkflowId(missing), `a line of other work carries the request id: ${JSON.stringify(r).slice(0, 300)}`);
 });

