@@ -51,6 +51,9 @@ test('schemathesis finds no failure over every implemented operation', async (t)
     '--seed', process.env.SCHEMATHESIS_SEED ?? '20261202',
     '--workers', '2',
     '--request-timeout', '30',
+    // Above the longest wait by design: completeAssetUpload and convertLead wait up to 10 s
+    // (ASSET_COMPLETE_WAIT_MS, CONVERT_WAIT_MS) for their workflow before answering 202.
+    '--max-response-time', '25',
     '--report', 'ndjson', '--report-ndjson-path', resolve(out, 'events.ndjson'),
     '--no-color',
   ];

@@ -62,6 +62,18 @@ EXPLAINED_REFUSALS = [
      "scheduled_at goes with status scheduled"),
     (["recordPayment"], "rule_violation", None, r"greater than the invoice's amount due",
      "a payment cannot exceed what the invoice still has due"),
+    (["createDeal", "updateDeal"], None, None, r"No deal stage with key",
+     "stage is a key of the workspace's own pipeline (listDealStages)"),
+    (["defineAnalyticsEvent"], "validation_failed", r"^required_overrides", r"not one of the event's properties",
+     "required_overrides name properties the event lists"),
+    (["createBiDataset", "updateBiObject"], "validation_failed", r"^columns", r"listed twice",
+     "column names are unique within a dataset (JSON Schema's uniqueItems compares whole items)"),
+    (["createCmsCollection"], "validation_failed", r"^schema\.fields", r"repeats the key",
+     "field keys are unique within a collection's schema (uniqueItems compares whole items)"),
+    (["createInvoice"], None, None, r"above the maximum of",
+     "a line's quantity × unit amount is capped, a product of two fields"),
+    (["createMarketingPost"], "validation_failed", r"^scheduled_at$", r"required when status is scheduled",
+     "a scheduled post needs its moment"),
 ]
 
 
@@ -89,7 +101,11 @@ def explained_refusal(case, response):
     for ops, code, field_re, problem_re, why in EXPLAINED_REFUSALS:
         if ops != "*" and op not in ops:
             continue
-        if error.get("code") != code:
+        if code is not None and error.get("code") != code:
+            continue
+        if code is None:
+            if re.search(problem_re, error.get("message", "")):
+                return why
             continue
         if code == "validation_failed":
             # Every field refused must be explained, not just one of them.
