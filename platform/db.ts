@@ -24,6 +24,17 @@ export function ormOptions(databaseUrl: string, schema: OrmSchema, logger?: Logg
   };
 }
 
+/** Connection-level failures (the database is down, restarting or refusing connections), as
+ * opposed to an error of the query: the caller can only retry later. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
+  if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|Connection ended unexpectedly|not queryable|server closed the connection unexpectedly|Timeout acquiring a connection|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery)/i.test(e.message ?? '');
+}
+
 export async function initOrm(databaseUrl: string, schema: OrmSchema, logger?: Logger): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(databaseUrl, schema, logger));
   watchPool(orm);

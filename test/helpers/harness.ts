@@ -35,9 +35,10 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function bootHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+/** `logTo`: the app's log lines go there at `logLevel` (a test reading its own logs). */
+export async function bootHarness(overrides: Record<string, string> = {}, opts: { logTo?: NodeJS.WritableStream; logLevel?: string } = {}): Promise<Harness> {
   const config = loadConfig({ ...process.env, PORT: '0', ...overrides }, { root: '/nonexistent' });
-  const deps = await createDeps(config, createLogger(process.env.LOG_LEVEL ?? 'warn', 'slab5-test'));
+  const deps = await createDeps(config, createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'warn', 'slab5-test', opts.logTo));
   const built = buildApp(deps);
   const server: Server = await new Promise((resolve) => { const s = built.app.listen(0, '127.0.0.1', () => resolve(s)); });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
