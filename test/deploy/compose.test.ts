@@ -241,3 +241,16 @@ test('presigned URLs name an S3 endpoint clients reach, which the s3 service pub
     t.true(service('s3').ports?.some((p) => p.endsWith(`:${new URL(value).port}`)), 'the s3 service publishes that port');
   }
 });
+
+test('scheduled reports go through the mail relay service by default, with a health check', (t) => {
+  const secrets = { POSTGRES_PASSWORD: 'pw', S3_SECRET_ACCESS_KEY: 's3-secret', CURSOR_SECRET: 'cursor-secret' };
+  const worker = loadConfig(Object.fromEntries(Object.entries(environment('worker')).map(([k, v]) => [k, interpolate(v, secrets)])), { root: '/nonexistent' });
+  const smtp = new URL(worker.smtpUrl!);
+  t.is(smtp.hostname, 'mail', 'the worker mails through the mail service');
+  t.true(service('mail').expose?.map(String).includes(smtp.port), 'on the port the relay listens on');
+  t.truthy(service('mail').healthcheck?.test);
+  t.regex(service('mail').image ?? '', /:v?\d+\.\d+\.\d+$/, 'a pinned image');
+  // An operator's own relay replaces it.
+  const own = loadConfig(Object.fromEntries(Object.entries(environment('worker')).map(([k, v]) => [k, interpolate(v, { ...secrets, SMTP_URL: 'smtps://u:p@smtp.example.com:465' })])), { root: '/nonexistent' });
+  t.is(own.smtpUrl, 'smtps://u:p@smtp.example.com:465');
+});
