@@ -41,8 +41,9 @@ test('every mounted route is an operation of the contract, at its method and pat
   }
   const implemented = new Set(mounted.map((r) => r.name));
   const missing = contract.operations.filter((o) => !implemented.has(o.operationId)).map((o) => o.operationId);
-  t.log(`implemented ${implemented.size} of ${contract.operations.length} operations; not yet implemented: ${missing.join(', ') || 'none'}`);
-  t.is(implemented.size + missing.length, contract.operations.length);
+  t.log(`implemented ${implemented.size} of ${contract.operations.length} operations`);
+  // Every module is built: an operation of the contract without a handler is a gap, named here.
+  t.deepEqual(missing, [], 'operations of the contract that no module serves');
 });
 
 test('a handler for an operation that is not in the contract cannot be mounted', (t) => {
