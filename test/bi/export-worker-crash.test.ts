@@ -63,11 +63,14 @@ test('a worker killed mid-export is replaced and the export ends with one comple
   const handle = h.deps.temporal.workflow.getHandle(`bi-export-${id}`);
 
   // The kill lands once the first worker has the export activity running and reports progress.
+  let seen = '';
   await waitUntil('the export to be under way', async () => {
     const [row] = await h.sql('select status, progress from bi_exports where id = ?', [id]);
-    const pending = (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'runBiExport' && a.lastWorkerIdentity === workers.identity(first));
+    const activities = (await handle.describe()).raw.pendingActivities ?? [];
+    seen = JSON.stringify({ row, activities: activities.map((a) => ({ type: a.activityType?.name, worker: a.lastWorkerIdentity, attempt: a.attempt })), first: workers.identity(first) });
+    const pending = activities.some((a) => a.activityType?.name === 'runBiExport' && a.lastWorkerIdentity === workers.identity(first));
     return row.status === 'running' && row.progress > 0 && pending;
-  }, 120_000, 20);
+  }, 120_000, 20).catch((err) => { throw new Error(`${err.message}; last seen ${seen}`); });
   await workers.kill(first);
   t.is(first.signalCode, 'SIGKILL');
   t.is((await h.sql('select status from bi_exports where id = ?', [id]))[0].status, 'running', 'not marked while it ran');

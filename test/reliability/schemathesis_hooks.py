@@ -33,7 +33,7 @@ EXPLAINED_REFUSALS = [
      "double-entry bookkeeping: debits must equal credits across the lines"),
     (["createBiDataset"], "validation_failed", r"^mock_rows", r".",
      "mock rows must have one cell per column, of the column's type"),
-    (["createBiDataset", "createBiMetric", "createBiReport", "runBiQuery"], "validation_failed", r"^(columns|column|dimensions|sort|filters|time_column|metric_ids)", r"not a column|not a known|not a metric|not in|of the dataset",
+    (["createBiDataset", "createBiMetric", "createBiReport", "runBiQuery", "createBiExport", "createBiScheduledArtifact"], "validation_failed", r"^(columns|column|dimensions|sort|filters|time_column|metric_ids)", r"not a column|not a known|not a metric|not in|of the dataset",
      "column and metric names must exist in the dataset named"),
     (["updateBiObject", "archiveBiObject"], "validation_failed", r".", r"applies to",
      "one PATCH serves five BI collections; a field of one collection is refused on the others"),
@@ -57,7 +57,7 @@ EXPLAINED_REFUSALS = [
      "a publication time, when set, is in the future: it depends on the clock"),
     (["defineAnalyticsProperty"], "validation_failed", r"^(enum|items|properties|pattern|min|max|format)(\.|$)", r".",
      "a property's constraint fields depend on its type (enum values of the type, pattern for strings, items for arrays, min/max as counts or bounds): one request shape serves every type"),
-    (["createBiDataset", "updateBiObject", "runBiQuery"], "rule_violation", None, r"DuckDB refused",
+    (["createBiDataset", "updateBiObject", "runBiQuery", "createBiExport", "createBiScheduledArtifact"], "rule_violation", None, r"DuckDB refused",
      "a SQL dataset's statement must parse and run in DuckDB's sandbox"),
     (["createMarketingPost"], "rule_violation", None, r"scheduled_at is when a scheduled post",
      "scheduled_at goes with status scheduled"),
@@ -79,6 +79,10 @@ EXPLAINED_REFUSALS = [
      "a line's quantity × unit amount is capped, a product of two fields"),
     (["createMarketingPost"], "validation_failed", r"^scheduled_at$", r"required when status is scheduled",
      "a scheduled post needs its moment"),
+    (["createBiScheduledArtifact", "updateBiObject"], "validation_failed", r"^(cron|timezone)$", r"not a valid|not a known|time ?zone",
+     "cron is checked by cron-parser (field ranges, steps) and timezone by ICU: the schema's pattern cannot state either"),
+    ("*", "rule_violation", None, r"is before start_date",
+     "a campaign or period ends on or after the day it starts"),
 ]
 
 

@@ -31,14 +31,20 @@ export function createExportActivities(deps: ActivityDeps) {
       // Writing, hashing and uploading the file report no rows: the beat goes on meanwhile, so only
       // a dead worker misses the heartbeat timeout.
       const beat = setInterval(() => context.heartbeat(latest), HEARTBEAT_EVERY_MS);
+      let trailing: NodeJS.Timeout | null = null;
+      const publish = (p: ExportProgress) => {
+        last = Date.now();
+        // One report in flight at a time; the next waits behind it.
+        reporting = reporting.then(() => publishProgress(input, p)).catch((err) => deps.logger.warn({ err, exportId: input.exportId }, 'export progress not published'));
+      };
       const report = (p: ExportProgress) => {
         latest = p;
         context.heartbeat(p);
-        const now = Date.now();
-        if (now - last < REPORT_EVERY_MS && p.progress !== 0) return;
-        last = now;
-        // One report in flight at a time; a slow one is skipped, never queued behind.
-        reporting = reporting.then(() => publishProgress(input, p)).catch((err) => deps.logger.warn({ err, exportId: input.exportId }, 'export progress not published'));
+        const wait = REPORT_EVERY_MS - (Date.now() - last);
+        if (wait <= 0 || p.progress === 0) { publish(p); return; }
+        // Throttled: the latest report goes out when the interval ends, so the last one of a phase
+        // (95 % before a long upload) is never dropped and the column moves while the file uploads.
+        trailing ??= setTimeout(() => { trailing = null; publish(latest); }, wait);
       };
       const publishProgress = async (i: BiExportInput, p: ExportProgress) => {
         await sql(deps.orm.em.fork(),
@@ -48,12 +54,14 @@ export function createExportActivities(deps: ActivityDeps) {
       };
       try {
         const done = await runExport({ engine: biEngine(deps), storage, inTx: (work) => inTx(input, work), reader: () => tenant(input), progress: report }, input.exportId);
+        if (trailing) clearTimeout(trailing);
         await reporting;
         return done;
       } catch (err) {
         throw refusal(err);
       } finally {
         clearInterval(beat);
+        if (trailing) clearTimeout(trailing);
       }
     },
     failBiExport: (input: BiExportInput, error: ExportError) => inTx(input, (ctx) => failExport(ctx, input.exportId, error)),
