@@ -70,10 +70,12 @@ async function commit<T>(workspaceId: string, work: (ctx: TenantContext, at: Dat
 /** Waits (in real time, briefly) until the run has made more than `reads` reads and sleeps again. */
 async function settled(ticketId: string, reads: number): Promise<SlaProgress> {
   const handle = env.client.workflow.getHandle(slaWorkflowId(ticketId));
-  for (let i = 0; i < 400; i++) {
+  // A deadline rather than a count of tries: on a loaded machine each query takes longer.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const progress = await handle.query<SlaProgress>('slaProgress');
     if (progress.reads > reads && progress.sleepingUntil !== null) return progress;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the SLA run of ${ticketId} did not settle after ${reads} reads`);
 }
