@@ -6,11 +6,8 @@
 // object keeps the hash busy for seconds (a kill lands mid-hash without gigabytes of I/O).
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { s3PacingProxy, type PacingProxy } from '../helpers/s3-pacing-proxy.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { assetsDb, putLargeMp4 } from './helpers.ts';
@@ -18,39 +15,16 @@ import { assetsDb, putLargeMp4 } from './helpers.ts';
 const SIZE = 32 * 1024 * 1024;
 const READ_BYTES_PER_SECOND = 8 * 1024 * 1024;
 let h: Harness;
-let proxy: Server;
-let proxyUrl: string;
+let proxy: PacingProxy;
 const workers = workerProcesses('asset-crash');
-
-/**
- * Forwards every request to S3 unchanged (the Host header too, so signatures hold) and paces the
- * body of object reads. Only this test's workers use it.
- */
-function slowReadProxy(target: URL): Server {
-  return createServer((req, res) => {
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (req.method !== 'GET') { answer.pipe(res); return; }
-      const pace = new Transform({
-        transform(chunk: Buffer, _enc, done) { setTimeout(() => done(null, chunk), (chunk.length / READ_BYTES_PER_SECOND) * 1000); },
-      });
-      pipeline(answer, pace, res).catch(() => res.destroy());
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-}
 
 test.before(async () => {
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue, ASSET_COMPLETE_WAIT_MS: '0' });
-  proxy = slowReadProxy(new URL(h.config.s3Endpoint));
-  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await s3PacingProxy(h.config.s3Endpoint, { readBytesPerSecond: READ_BYTES_PER_SECOND });
 });
 test.after.always(async () => {
   await workers.killAll();
-  proxy?.closeAllConnections();
-  await new Promise((ok) => proxy?.close(ok));
+  await proxy?.close();
   await h?.close();
 });
 
@@ -59,7 +33,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   const intent = (await client.post('/assets', { asset_type: 'video', file_name: 'talk.mp4', mime_type: 'video/mp4' })).body.data;
   const checksum = await putLargeMp4(intent, SIZE);
 
-  const first = workers.start({ S3_ENDPOINT: proxyUrl });
+  const first = workers.start({ S3_ENDPOINT: proxy.url });
   const res = await client.post(`/assets/${intent.id}/complete`, { checksum_sha256: checksum, byte_size: SIZE });
   t.is(res.status, 202);
   t.deepEqual(res.contractErrors, []);
@@ -73,7 +47,7 @@ test('a worker killed mid-hash is replaced and the completion finishes, once, wi
   t.is(first.signalCode, 'SIGKILL');
   t.is((await assetsDb(h).row(intent.id)).status, 'processing', 'nothing was marked while the hash ran');
 
-  workers.start({ S3_ENDPOINT: proxyUrl });
+  workers.start({ S3_ENDPOINT: proxy.url });
   t.like(await handle.result(), { asset_id: intent.id, status: 'available' });
   const events = (await handle.fetchHistory()).events ?? [];
   const hashScheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'hashAssetUpload');

@@ -5,12 +5,9 @@
 // the kill lands while the export is still at work.
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from '../../platform/db.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { s3PacingProxy, type PacingProxy } from '../helpers/s3-pacing-proxy.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { pipelineWorkspace } from '../helpers/fixtures.ts';
@@ -21,32 +18,15 @@ const ROWS = 100_000;
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 const workers = workerProcesses('bi-export-crash');
 let h: Harness;
-let proxy: Server;
-let proxyUrl: string;
-
-/** Forwards every request to S3 unchanged and paces request bodies (the upload's parts). */
-function slowUploadProxy(target: URL): Server {
-  return createServer((req, res) => {
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    const pace = new Transform({ transform(chunk: Buffer, _enc, done) { setTimeout(() => done(null, chunk), (chunk.length / UPLOAD_BYTES_PER_SECOND) * 1000); } });
-    pipeline(req, pace, upstream).catch(() => upstream.destroy());
-  });
-}
+let proxy: PacingProxy;
 
 test.before(async () => {
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
-  proxy = slowUploadProxy(new URL(h.config.s3Endpoint));
-  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await s3PacingProxy(h.config.s3Endpoint, { uploadBytesPerSecond: UPLOAD_BYTES_PER_SECOND });
 });
 test.after.always(async () => {
   await workers.killAll();
-  proxy?.closeAllConnections();
-  await new Promise((ok) => proxy?.close(ok));
+  await proxy?.close();
   await h?.close();
 });
 
@@ -56,7 +36,7 @@ test('a worker killed mid-export is replaced and the export ends with one comple
     select 'deal_' || md5(? || g), ?, 'Deal ' || g, s.id, s.key, s.outcome, g, 'USD', '{}'::jsonb, null, case when s.outcome = 'open' then null else now() end, now(), now()
     from generate_series(1, ?) g join deal_stages s on s.workspace_id = ? and s.position = 10 * (1 + g % 5)`, [ws.id, ws.id, ROWS, ws.id]);
 
-  const first = workers.start({ S3_ENDPOINT: proxyUrl });
+  const first = workers.start({ S3_ENDPOINT: proxy.url });
   const res = await ws.client.post('/bi/exports', { format: 'csv', sql: 'SELECT name, amount_cents FROM deals ORDER BY amount_cents' });
   t.is(res.status, 202);
   const id = res.body.data.id;
@@ -75,7 +55,7 @@ test('a worker killed mid-export is replaced and the export ends with one comple
   t.is(first.signalCode, 'SIGKILL');
   t.is((await h.sql('select status from bi_exports where id = ?', [id]))[0].status, 'running', 'not marked while it ran');
 
-  workers.start({ S3_ENDPOINT: proxyUrl });
+  workers.start({ S3_ENDPOINT: proxy.url });
   const done = await settledExport(ws.client, id, 180_000);
   t.is(done.status, 'succeeded', JSON.stringify(done.error));
   t.is(done.row_count, ROWS);
