@@ -58,23 +58,14 @@ export interface SnapshotFile {
  * NULLs, so every statement binds exactly as it did in the planner.
  */
 export async function openWorkspaceSandbox(tables: SnapshotFile[], limits: SandboxLimits): Promise<DuckDBInstance> {
-  const instance = await DuckDBInstance.create(':memory:', startupOptions(limits));
-  const conn = await instance.connect();
-  try {
+  return sealedInstance(await DuckDBInstance.create(':memory:', startupOptions(limits)), async (conn) => {
     for (const [i, { table, file, columns }] of tables.entries()) {
       const alias = quoteIdent(`snapshot_${i}`);
       await conn.run(`ATTACH ${quoteString(file)} AS ${alias} (READ_ONLY)`);
       const select = columns.map((c) => (c.copied ? quoteIdent(c.name) : `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`));
       await conn.run(`CREATE VIEW main.${quoteIdent(table)} AS SELECT ${select.join(', ')} FROM ${alias}.main.${quoteIdent(table)}`);
     }
-    await seal(conn);
-    return instance;
-  } catch (err) {
-    instance.closeSync();
-    throw err;
-  } finally {
-    conn.closeSync();
-  }
+  });
 }
 
 /** The empty catalog (every table, no rows), read-only: where SQL is parsed, bound and planned. */
@@ -82,11 +73,16 @@ export async function openPlanner(schemaFile: string, limits: SandboxLimits): Pr
   // The plan tells which tables and columns a statement reads. explain_output=all adds the bound,
   // unoptimized plan (every table the statement names); without the optimizers that prune scans
   // of empty tables or move filters into them, the physical plan's scans list every column used.
-  const instance = await DuckDBInstance.create(schemaFile, startupOptions(limits, {
+  return sealedInstance(await DuckDBInstance.create(schemaFile, startupOptions(limits, {
     access_mode: 'READ_ONLY', explain_output: 'all', disabled_optimizers: 'filter_pushdown,statistics_propagation,empty_result_pullup',
-  }));
+  })));
+}
+
+/** Runs `prepare` on a fresh instance, then seals it; an instance that fails either is closed. */
+async function sealedInstance(instance: DuckDBInstance, prepare?: (conn: DuckDBConnection) => Promise<void>): Promise<DuckDBInstance> {
   const conn = await instance.connect();
   try {
+    await prepare?.(conn);
     await seal(conn);
     return instance;
   } catch (err) {
