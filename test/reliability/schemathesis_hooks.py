@@ -63,7 +63,7 @@ EXPLAINED_REFUSALS = [
      "scheduled_at goes with status scheduled"),
     (["recordPayment"], "rule_violation", None, r"greater than the invoice's amount due",
      "a payment cannot exceed what the invoice still has due"),
-    (["createDeal", "updateDeal"], None, None, r"No deal stage with key",
+    (["createDeal", "updateDeal", "convertLead"], None, None, r"No deal stage with key",
      "stage is a key of the workspace's own pipeline (listDealStages)"),
     (["createBiDataset"], "validation_failed", r"^source_table$", r"not a table of the BI catalog",
      "a table dataset reads a table of the BI catalog (getBiCatalog)"),
