@@ -55,8 +55,25 @@ export interface RetrySpec {
   workflowType: string;
   /** What a retry does, for the operator. */
   description: string;
-  /** Starts the work again for the resource (the workflow's ResourceId); answers the workflow id. */
-  retry: (ctx: TenantContext, workflows: WorkflowRunner, resourceId: string) => Promise<{ workflowId: string; runId: string | null }>;
+  /**
+   * The run's status does not say whether the work failed: the workflow completes (or keeps
+   * running) whatever became of its resource, which records the failure (an export, a delivery).
+   * Every run then goes to `retry`, which refuses, naming why, a resource that did not fail.
+   * Otherwise only a failed, terminated, canceled or timed-out run is retried.
+   */
+  resourceDecides?: boolean;
+  /** Starts the work again (as the module's own path does, in one transaction); answers the workflow id and new run. */
+  retry: (ctx: TenantContext, workflows: WorkflowRunner, run: RetryRun) => Promise<{ workflowId: string; runId: string | null }>;
+}
+
+/** The run an operator retries, as Temporal describes it. */
+export interface RetryRun {
+  workflowId: string;
+  runId: string;
+  /** The workflow's ResourceId search attribute. */
+  resourceId: string;
+  /** running, completed, failed, terminated, canceled, timed_out, ... */
+  status: string;
 }
 
 /** A Temporal Schedule the worker keeps (created at start when missing, never overwritten). */

@@ -60,13 +60,18 @@ export async function showWorkflow(temporal: Client, config: Config, workflowId:
   };
 }
 
-/** Retries a failed (or terminated) run through its module's own path. */
+/**
+ * Retries a run through its module's own path: a failed (or terminated) run, or, where the module
+ * records the outcome on its resource (an export, a delivery), a run whose resource failed.
+ */
 export async function retryWorkflow(temporal: Client, config: Config, orm: MikroORM, dispatcher: CommandDispatcher, workflowId: string) {
   const detail = await showWorkflow(temporal, config, workflowId);
   const spec = registry.retries.get(detail.type);
   if (!spec) throw new Error(`Workflows of type ${detail.type} have no retry: ${[...registry.retries.keys()].join(', ')} do.`);
-  if (detail.status === 'running' || detail.status === 'completed') throw new Error(`${workflowId} is ${detail.status}: only a failed, terminated, canceled or timed-out run is retried.`);
+  if (!spec.resourceDecides && (detail.status === 'running' || detail.status === 'completed')) {
+    throw new Error(`${workflowId} is ${detail.status}: only a failed, terminated, canceled or timed-out run is retried.`);
+  }
   if (!detail.workspace_id || !detail.resource_id) throw new Error(`${workflowId} carries no WorkspaceId/ResourceId search attributes.`);
   const ctx = systemTenant(orm.em.fork(), detail.workspace_id, registry.resources);
-  return spec.retry(ctx, dispatcher, detail.resource_id);
+  return spec.retry(ctx, dispatcher, { workflowId, runId: detail.run_id, resourceId: detail.resource_id, status: detail.status });
 }

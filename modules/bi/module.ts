@@ -10,6 +10,7 @@ import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
 import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
 import { createExportActivities } from './exports/activities.ts';
+import { retryExport } from './exports/retry.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
 import { reportPage } from './pages/report-page.ts';
 
@@ -36,6 +37,7 @@ export const biModule = defineModule({
     { type: 'bi_export.created', schema: 'BiExport', description: 'A BI export was requested (queued).' },
     { type: 'bi_export.succeeded', schema: 'BiExport', description: 'A BI export stored its file (row count, size, SHA-256).' },
     { type: 'bi_export.failed', schema: 'BiExport', description: 'A BI export failed; `error` says why.' },
+    { type: 'bi_export.retried', schema: 'BiExport', description: 'An operator retried a failed BI export (`slab5 workflow retry`): it is queued again, its error cleared.' },
     ...lifecycle('bi_scheduled_artifact', 'BiScheduledArtifact', 'scheduled artifact'),
     {
       type: 'bi.artifact.delivered', description: 'A scheduled artifact run mailed its export to the recipients; the payload links the file.',
@@ -53,6 +55,10 @@ export const biModule = defineModule({
     },
   ],
   workflows: ['biExport', 'syncBiArtifactSchedule', 'biArtifactRun'],
+  retries: [{
+    workflowType: 'biExport', resourceDecides: true, retry: retryExport,
+    description: 'queues a failed export again (same id and file name) and runs a new biExport that writes its file; a succeeded export is refused',
+  }],
   activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
   pages: [reportPage],
   dispose: disposeBiEngine,

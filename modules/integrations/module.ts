@@ -9,6 +9,7 @@ import { INTEGRATION_IDS } from './ids.ts';
 import { integrationOperations } from './operations.ts';
 import { createDeliveryActivities } from './delivery/activities.ts';
 import { relayWebhooks } from './deliveries/relay.ts';
+import { retryDelivery } from './deliveries/retry.ts';
 import { Migration20261202040001_integrations } from './migrations/Migration20261202040001_integrations.ts';
 
 const endpointSchema = 'WebhookEndpoint';
@@ -30,6 +31,10 @@ export const integrationsModule = defineModule({
   operations: integrationOperations,
   ids: INTEGRATION_IDS,
   workflows: ['deliverWebhook'],
+  retries: [{
+    workflowType: 'deliverWebhook', resourceDecides: true, retry: retryDelivery,
+    description: 'sends a failed delivery again (the same message and webhook-id) with a new run of attempts on the full retry schedule; the endpoint must be active; a succeeded delivery is refused',
+  }],
   activities: (deps) => createDeliveryActivities(deps),
   // A short poll keeps the first attempt within a second of the commit.
   pollers: [{ name: 'webhook-relay', intervalMs: 200, poll: relayWebhooks }],

@@ -34,9 +34,9 @@ function fakes(log: Log, answer: (attempt: number, at: number) => AttemptOutcome
 const failed = (attempt: number, extra: Partial<Extract<AttemptOutcome, { state: 'failed' }>> = {}): AttemptOutcome =>
   ({ state: 'failed', attempt, retryAfterMs: null, endpointDisabled: false, ...extra });
 
-async function run(queue: string, id: string, activities: DeliveryActivities) {
+async function run(queue: string, id: string, activities: DeliveryActivities, args: DeliverWebhookInput = input) {
   const worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
-  return worker.runUntil(env.client.workflow.execute('deliverWebhook', { taskQueue: queue, workflowId: id, args: [input] }));
+  return worker.runUntil(env.client.workflow.execute('deliverWebhook', { taskQueue: queue, workflowId: id, args: [args] }));
 }
 
 test.serial('a receiver that always fails gets 8 attempts on the schedule (5 s â€¦ 10 h, with jitter), then the delivery fails', async (t) => {
@@ -56,6 +56,15 @@ test.serial('a receiver that always fails gets 8 attempts on the schedule (5 s â
   t.is(log.plans.length, 8);
   log.plans.slice(0, 7).forEach((p, i) => t.true(p.retryInMs === gaps[i] || Math.abs(p.retryInMs! - gaps[i]!) < 1000, `announced wait ${i + 1}: ${p.retryInMs} ms`));
   t.is(log.plans[7]!.retryInMs, null);
+});
+
+test.serial('an operator\'s retry after 8 failed attempts starts the schedule over: 8 more attempts, 5 s first', async (t) => {
+  const log: Log = { attempts: [], plans: [] };
+  const result = await run('webhook-retried', 'webhook-delivery-retried', fakes(log, (n) => failed(MAX_ATTEMPTS + n)), { ...input, attemptsBefore: MAX_ATTEMPTS });
+  t.deepEqual(result, { state: 'failed', attempts: 2 * MAX_ATTEMPTS });
+  t.is(log.attempts.length, MAX_ATTEMPTS);
+  const gaps = log.attempts.slice(1).map((at, i) => at - log.attempts[i]!);
+  gaps.forEach((gap, i) => t.true(gap >= RETRY_SCHEDULE_MS[i]! && gap <= RETRY_SCHEDULE_MS[i]! * (1 + JITTER) + 1000, `wait ${i + 1} was ${gap} ms`));
 });
 
 test.serial('an endpoint failing for 5 days is disabled mid-schedule: no attempt after that', async (t) => {

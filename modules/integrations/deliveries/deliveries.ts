@@ -41,15 +41,21 @@ async function attemptsOf(ctx: TenantContext, deliveryIds: readonly string[]): P
   return byDelivery;
 }
 
-/** The workflow command that sends a delivery (a new run when an earlier one ended holding it). */
-export function enqueueDelivery(ctx: TenantContext, delivery: { id: string; webhook_id: string; event_type: string }): string {
+/**
+ * The workflow command that sends a delivery (a new run when an earlier one ended holding it, or
+ * an operator retries it: `attemptsBefore` then restarts the schedule, `dedupKey` joins a retry of
+ * the same run).
+ */
+export function enqueueDelivery(ctx: TenantContext, delivery: { id: string; webhook_id: string; event_type: string }, retry?: { attemptsBefore: number; dedupKey: string }): string {
   const input: DeliverWebhookInput = { workspaceId: ctx.workspaceId, deliveryId: delivery.id, eventType: delivery.event_type };
+  if (retry) input.attemptsBefore = retry.attemptsBefore;
   return enqueueWorkflow(ctx, {
     workflowType: DELIVER_WEBHOOK,
     workflowId: deliveryWorkflowId(delivery.id),
     resourceId: delivery.webhook_id,
     args: [input],
     reuse: 'allow_duplicate',
+    dedupKey: retry?.dedupKey,
   });
 }
 

@@ -9,6 +9,8 @@ export interface DeliverWebhookInput {
   deliveryId: string;
   /** For the EventType search attribute. */
   eventType: string;
+  /** Attempts made before this run (an operator's retry of a failed delivery): the retry schedule starts over after them. */
+  attemptsBefore?: number;
 }
 
 /** What one attempt came to, as the attempt activity reports it. */

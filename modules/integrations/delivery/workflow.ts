@@ -27,7 +27,7 @@ export async function deliverWebhook(input: DeliverWebhookInput): Promise<Delive
     if (outcome.state === 'held' || outcome.state === 'abandoned') return { state: outcome.state, attempts: 0 };
     if (outcome.state !== 'failed') return { state: outcome.state === 'succeeded' ? 'succeeded' : 'failed', attempts: outcome.attempt };
     // Math.random is deterministic in a workflow (seeded per run): replays wait the same.
-    const wait = outcome.endpointDisabled ? null : retryWait(outcome.attempt, Math.random(), outcome.retryAfterMs);
+    const wait = outcome.endpointDisabled ? null : retryWait(outcome.attempt - (input.attemptsBefore ?? 0), Math.random(), outcome.retryAfterMs);
     // The activity stamps next_attempt_at from its own clock: the timer starts right after it.
     await act.scheduleWebhookRetry({ workspaceId: input.workspaceId, deliveryId: input.deliveryId, retryInMs: wait });
     if (wait === null) return { state: 'failed', attempts: outcome.attempt };

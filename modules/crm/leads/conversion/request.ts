@@ -7,6 +7,7 @@ import { sql } from '../../../../platform/db.ts';
 import { withEm, type TenantContext } from '../../../../kernel/tenant.ts';
 import { enqueueWorkflow, newWorkflowCommandId } from '../../../../kernel/workflow-commands/enqueue.ts';
 import type { WorkflowRunner } from '../../../../kernel/workflow-commands/runner.ts';
+import type { RetryRun } from '../../../manifest.ts';
 import { isCurrency } from '../../deals/money.ts';
 import type { Lead } from '../entities.ts';
 import { getLead, lockLead } from '../leads.ts';
@@ -109,7 +110,8 @@ export async function convertLead(ctx: TenantContext, workflows: WorkflowRunner,
  * An operator's retry of a failed conversion (`slab5 workflow retry lead-convert-<lead_id>`): the
  * same path as a client's request, with the deal the last attempt asked for.
  */
-export async function retryConversion(ctx: TenantContext, workflows: WorkflowRunner, leadId: string): Promise<{ workflowId: string; runId: string | null }> {
+export async function retryConversion(ctx: TenantContext, workflows: WorkflowRunner, run: RetryRun): Promise<{ workflowId: string; runId: string | null }> {
+  const leadId = run.resourceId;
   const [last] = await sql<{ args: ConvertLeadInput[] }[]>(ctx.em,
     `select args from workflow_commands where workspace_id = ? and workflow_id = ? and workflow_type = 'convertLead' order by created_at desc limit 1`,
     [ctx.workspaceId, conversionWorkflowId(leadId)]);
