@@ -14,6 +14,7 @@ import { SCOPES } from '../kernel/tenancy/scopes.ts';
 import { DEV_MAIL_PORTS, DEV_PORTS, S3_DEV_CREDENTIALS, startMailCatcher, startPostgres, startS3, startTemporal, type Stopper } from '../tools/devstack/services.ts';
 import { startProcess, waitFor } from '../tools/devstack/processes.ts';
 import { LOOPBACK_CIDRS } from '../tools/devstack/harness.ts';
+import { devMetrics } from '../tools/devstack/metrics.ts';
 import { assertToolsInstalled, toolPaths } from '../tools/devstack/tools.ts';
 import { createProvisionedWorkspace } from './lib/operator.ts';
 
@@ -91,9 +92,10 @@ async function main() {
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
   const node = process.execPath;
-  const worker = startProcess('worker', node, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], { logFile: resolve(dataDir, 'logs/worker.log'), env: childEnv, cwd: root, inheritOutput: true });
+  const metrics = devMetrics(env);
+  const worker = startProcess('worker', node, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], { logFile: resolve(dataDir, 'logs/worker.log'), env: { ...childEnv, ...metrics.worker }, cwd: root, inheritOutput: true });
   stoppers.push(worker);
-  const api = startProcess('api', node, ['--import', 'tsx', resolve(root, 'bin/api.ts')], { logFile: resolve(dataDir, 'logs/api.log'), env: childEnv, cwd: root, inheritOutput: true });
+  const api = startProcess('api', node, ['--import', 'tsx', resolve(root, 'bin/api.ts')], { logFile: resolve(dataDir, 'logs/api.log'), env: { ...childEnv, ...metrics.api }, cwd: root, inheritOutput: true });
   stoppers.push(api);
   await waitFor('API', async () => (await fetch(`${config.publicUrl}/healthz`)).ok, { timeoutMs: 60_000, process: api });
   // A product process that dies takes the stack down with a pointer to its log, rather than
@@ -116,6 +118,7 @@ async function main() {
   API reference    ${config.publicUrl}/docs   (contract: ${config.publicUrl}/openapi.json)
   Temporal UI      ${config.temporalUiUrl ?? '(external Temporal: see your deployment)'}
   Mail inbox       ${inboxUrl ?? '(SMTP_URL: your own mail server)'}   (scheduled BI reports land here)
+  Metrics          API ${metrics.urls.api}   worker ${metrics.urls.worker}   Temporal SDK ${metrics.urls.temporalSdk}
   Dev workspace    ${creds.workspace_id}
   Token (all scopes, keep it secret):
     ${creds.token}
