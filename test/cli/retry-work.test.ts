@@ -99,3 +99,26 @@ test('a delivery that failed against a 500 is retried once the receiver is fixed
   await t.throwsAsync(retry(workflowId), { message: /succeeded \(after 2 attempts\): there is nothing to retry/ });
   t.is(r.received.length, 2);
 });
+
+test('a delivery between attempts is refused; once an operator terminated its run, the retry sends it', async (t) => {
+  const { client } = await h.workspace();
+  const r = await pool.receiver();
+  r.answer(() => ({ status: 500, body: 'down' }));
+  const endpoint = await createEndpoint(client, { url: r.url, event_types: ['company.created'] });
+  t.is((await client.post('/companies', { name: 'Stranded' })).status, 201);
+  await waitUntil('the delivery waits for its next attempt', async () => (await deliveriesOf(h, endpoint.id))[0]?.status === 'retrying');
+  const [delivery] = await deliveriesOf(h, endpoint.id);
+  const workflowId = `webhook-delivery-${delivery!.id}`;
+
+  await t.throwsAsync(retry(workflowId), { message: /is retrying \(run running, next attempt at .*\): only a failed delivery is retried/ });
+  const handle = h.deps.temporal.workflow.getHandle(workflowId);
+  await handle.terminate('an operator stopped it');
+  r.answer(() => ({ status: 200, body: 'ok' }));
+
+  const retried = await retry(workflowId);
+  const result = await h.deps.temporal.workflow.getHandle(workflowId, retried.runId!).result() as { state: string; attempts: number };
+  t.is(result.state, 'succeeded');
+  t.like((await deliveriesOf(h, endpoint.id))[0], { status: 'succeeded', attempt_count: result.attempts });
+  t.is(r.received.at(-1)!.body, r.received[0]!.body);
+  t.is(new Set(r.received.map((m) => m.headers['webhook-id'])).size, 1, 'one message throughout');
+});
