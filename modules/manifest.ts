@@ -76,6 +76,9 @@ export interface RetryRun {
   status: string;
 }
 
+/** A run that ended without settling its resource: it failed, or an operator stopped it (terminated, canceled, timed out). */
+export const runEndedUnsettled = (run: RetryRun): boolean => ['failed', 'terminated', 'canceled', 'timed_out'].includes(run.status);
+
 /** A Temporal Schedule the worker keeps (created at start when missing, never overwritten). */
 export interface ScheduleSpec {
   id: string;

@@ -8,21 +8,18 @@ import { withEm, type TenantContext } from '../../../kernel/tenant.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import { enqueueWorkflow } from '../../../kernel/workflow-commands/enqueue.ts';
 import type { WorkflowRunner } from '../../../kernel/workflow-commands/runner.ts';
-import type { RetryRun } from '../../manifest.ts';
+import { runEndedUnsettled, type RetryRun } from '../../manifest.ts';
 import { BiExportSchema } from '../entities.ts';
 import { serializeExport } from '../serializers.ts';
 import type { BiExportInput } from './types.ts';
 
-/** Run statuses that end a run without it settling the export (an operator stopped it, or it broke). */
-const ENDED_UNSETTLED = ['failed', 'terminated', 'canceled', 'timed_out'];
-
 export async function retryExport(ctx: TenantContext, workflows: WorkflowRunner, run: RetryRun): Promise<{ workflowId: string; runId: string | null }> {
   const exportId = run.resourceId;
-  const commandId = await ctx.em.transactional(async (em) => {
+  const command = await ctx.em.transactional(async (em) => {
     const tx = withEm(ctx, em);
     const row = await em.findOne(BiExportSchema, { id: exportId, workspace_id: ctx.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!row) throw notFound('bi_export', exportId);
-    const stranded = (row.status === 'queued' || row.status === 'running') && ENDED_UNSETTLED.includes(run.status);
+    const stranded = (row.status === 'queued' || row.status === 'running') && runEndedUnsettled(run);
     if (row.status !== 'failed' && !stranded) {
       throw ruleViolation('export_id', row.status === 'succeeded'
         ? `Export ${exportId} succeeded: there is nothing to retry (its file is listed by listBiExports until it expires).`
@@ -43,6 +40,6 @@ export async function retryExport(ctx: TenantContext, workflows: WorkflowRunner,
     await em.flush();
     return { id, workflowId: row.workflow_id };
   });
-  const runId = (await workflows.dispatch([commandId.id])).get(commandId.id) ?? null;
-  return { workflowId: commandId.workflowId, runId };
+  const runId = (await workflows.dispatch([command.id])).get(command.id) ?? null;
+  return { workflowId: command.workflowId, runId };
 }

@@ -8,13 +8,11 @@ import { sql } from '../../../platform/db.ts';
 import { notFound, ruleViolation } from '../../../platform/errors.ts';
 import { withEm, type TenantContext } from '../../../kernel/tenant.ts';
 import type { WorkflowRunner } from '../../../kernel/workflow-commands/runner.ts';
-import type { RetryRun } from '../../manifest.ts';
+import { runEndedUnsettled, type RetryRun } from '../../manifest.ts';
 import { lockEndpoint } from '../endpoints/endpoints.ts';
 import { deliveryWorkflowId } from '../delivery/types.ts';
 import { enqueueDelivery } from './deliveries.ts';
 
-/** Run statuses that end a run without it settling the delivery (an operator stopped it, or it broke). */
-const ENDED_UNSETTLED = ['failed', 'terminated', 'canceled', 'timed_out'];
 const PREFIX = deliveryWorkflowId('');
 
 interface DeliveryRow { id: string; webhook_id: string; event_type: string; status: string; attempt_count: number; held_at: Date | null; next_attempt_at: Date | null }
@@ -28,7 +26,7 @@ export async function retryDelivery(ctx: TenantContext, workflows: WorkflowRunne
       `select id, webhook_id, event_type, status, attempt_count, held_at, next_attempt_at from webhook_deliveries
        where id = ? and workspace_id = ? for update`, [deliveryId, ctx.workspaceId]);
     if (!delivery) throw notFound('webhook delivery', deliveryId);
-    const stranded = (delivery.status === 'pending' || delivery.status === 'retrying') && !delivery.held_at && ENDED_UNSETTLED.includes(run.status);
+    const stranded = (delivery.status === 'pending' || delivery.status === 'retrying') && !delivery.held_at && runEndedUnsettled(run);
     if (delivery.status !== 'failed' && !stranded) throw ruleViolation('delivery_id', refusal(delivery, run));
     const endpoint = await lockEndpoint(tx, delivery.webhook_id, LockMode.PESSIMISTIC_READ);
     if (endpoint.status !== 'active') {
