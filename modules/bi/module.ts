@@ -9,6 +9,7 @@ import { biOperations } from './operations.ts';
 import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
 import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
+import { Migration20261202080001_bi_artifact_mails } from './migrations/Migration20261202080001_bi_artifact_mails.ts';
 import { createExportActivities } from './exports/activities.ts';
 import { retryExport } from './exports/retry.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
@@ -26,6 +27,7 @@ export const biModule = defineModule({
   migrations: [
     { name: 'Migration20261202060001_bi', class: Migration20261202060001_bi },
     { name: 'Migration20261202070001_bi_delivery', class: Migration20261202070001_bi_delivery },
+    { name: 'Migration20261202080001_bi_artifact_mails', class: Migration20261202080001_bi_artifact_mails },
   ],
   operations: biOperations,
   ids: BI_IDS,

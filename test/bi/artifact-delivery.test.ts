@@ -12,6 +12,7 @@ import { workerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
 import { downloadBytes, readBack } from './export-helpers.ts';
+import { mailMessageId } from '../../modules/bi/artifacts/mail-ledger.ts';
 
 const workers = workerProcesses('bi-artifacts');
 const inbox: { envelope: string[]; mail: ParsedMail }[] = [];
@@ -48,11 +49,17 @@ test.serial('a fired schedule exports the report and mails it to every recipient
     recipients: ['lead@example.com', 'ceo@example.com'], subject: 'Pipeline this week', message: 'Good morning,\nhere is the pipeline.',
   }), 201);
   const handle = h.deps.temporal.schedule.getHandle(artifact.schedule_id);
-  await waitUntil('the schedule to exist', () => handle.describe().catch(() => null), 60_000, 200);
+  await waitUntil('the schedule to exist (the worker bundles its workflows first)', () => handle.describe().catch(() => null), 240_000, 200);
   await handle.trigger();
 
-  const received = await waitUntil('the mail', async () => inbox.find((m) => m.mail.subject === 'Pipeline this week'), 120_000, 200);
-  t.deepEqual(received.envelope.sort(), ['ceo@example.com', 'lead@example.com']);
+  // One mail per recipient, each with the Message-ID of its (run, recipient).
+  const mails = await waitUntil('the mails', async () => {
+    const found = inbox.filter((m) => m.mail.subject === 'Pipeline this week');
+    return found.length >= 2 ? found : null;
+  }, 120_000, 200);
+  t.deepEqual(mails.map((m) => m.envelope).sort(), [['ceo@example.com'], ['lead@example.com']]);
+  t.deepEqual(mails.map((m) => m.mail.to && !Array.isArray(m.mail.to) ? m.mail.to.text : null).sort(), ['ceo@example.com', 'lead@example.com']);
+  const received = mails.find((m) => m.envelope[0] === 'lead@example.com')!;
   t.like(received.mail.from?.value[0], { name: 'Reports', address: 'reports@example.com' });
   t.regex(received.mail.text ?? '', /Good morning,\nhere is the pipeline\./);
   const pageUrl = new URL(/Open the report: (\S+)/.exec(received.mail.text ?? '')![1]!);
@@ -81,6 +88,10 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   t.is(exports.length, 1);
   t.like(exports[0], { status: 'succeeded', report_id: report.id, format: 'csv', row_count: 3 });
   t.like(delivered.payload, { artifact_id: artifact.id, export_id: exports[0].id, recipients: ['lead@example.com', 'ceo@example.com'], file_name: 'Pipeline by stage.csv' });
+  t.deepEqual(mails.map((m) => m.mail.messageId).sort(), [mailMessageId(exports[0].id, 'ceo@example.com'), mailMessageId(exports[0].id, 'lead@example.com')].sort());
+  const ledger = await h.sql('select recipient, attempts, sent_at from bi_artifact_mails where export_id = ? order by position', [exports[0].id]);
+  t.like(ledger, [{ recipient: 'lead@example.com', attempts: 1 }, { recipient: 'ceo@example.com', attempts: 1 }]);
+  t.true(ledger.every((r) => r.sent_at !== null), 'each recipient marked sent');
   const listed = (await expectOk(t, ws.client.get('/bi/scheduled-artifacts')))[0];
   t.is(listed.last_export_id, exports[0].id);
   t.truthy(listed.last_run_at, 'last_run_at from Temporal');

@@ -17,6 +17,7 @@ const RAW_SQL_TABLES: Record<string, string> = {
   rate_limit_windows: 'counted with the token lookup in one statement (api/middleware/admission.ts)',
   webhook_attempts: 'each delivery attempt inserted and completed with raw SQL (modules/integrations/delivery/attempts.ts)',
   invoice_number_counters: 'a counter bumped with an upsert (modules/crm/accounting/invoice-numbers.ts)',
+  bi_artifact_mails: 'the mail ledger of scheduled report runs, planned and marked with raw SQL (modules/bi/artifacts/mail-ledger.ts)',
 };
 
 test('the schema the migrations build is the one the entities describe', async (t) => {

@@ -1,5 +1,5 @@
-// Crash tests of the workflows that had none (lead conversion, asset completion and webhook
-// delivery have theirs beside their modules): a worker SIGKILLed while the run is in flight, then
+// Crash tests of the workflows that had none (lead conversion, asset completion and retention,
+// BI exports and artifact runs and webhook delivery have theirs beside their modules): a worker SIGKILLed while the run is in flight, then
 // a new worker started; the effect happens once and nothing is lost. The workers are processes
 // of this test on a task queue of its own (test/helpers/worker-processes.ts).
 import test from 'ava';
@@ -10,6 +10,8 @@ import { waitUntil } from '../leads/helpers.ts';
 import { createProvisionedWorkspace } from '../../bin/lib/operator.ts';
 import { provisionWorkflowId } from '../../modules/workspace/provisioning/start.ts';
 import { collection, cmsReader, entry } from '../cms/helpers.ts';
+import { queue, ticket } from '../support/helpers.ts';
+import { slaWorkflowId, type SlaProgress } from '../../modules/support/sla/types.ts';
 
 let h: Harness;
 const workers = workerProcesses('reliability-crash');
@@ -84,4 +86,37 @@ test.serial('scheduled marketing post: a worker killed while the run waits is re
   workers.start();
   await h.deps.temporal.workflow.getHandle(workflowId).result();
   t.deepEqual(await cmsReader(h).eventTypes(id, post.id), ['marketing_post.created', 'marketing_post.published']);
+});
+
+test.serial('support SLA: a worker killed while the run sleeps is replaced; the changes made meanwhile reach the run, which ends once', async (t) => {
+  const { id, client } = await h.workspace();
+  const q = await queue(client, 'std', { first_response_target_minutes: 120, resolution_target_minutes: 480 });
+  const first = workers.start();
+  await pollerReady(first);
+  const tk = await ticket(client, { queue_id: q.id });
+  const workflowId = slaWorkflowId(tk.id);
+  await waitUntil('the run to sleep on the first worker', async () => (await historyOf(workflowId).catch(() => [])).some((x) => x.timerStartedEventAttributes), 60_000, 20);
+  await workers.kill(first);
+  t.is(first.signalCode, 'SIGKILL');
+  // With no worker, the API's writes commit and signal the run: the signals wait in its history.
+  const reply = await client.post(`/support/tickets/${tk.id}/messages`, { direction: 'outbound', body: 'We are on it.' });
+  t.is(reply.status, 201);
+  const resolved = await client.patch(`/support/tickets/${tk.id}`, { status: 'resolved' });
+  t.is(resolved.status, 200);
+  const handle = h.deps.temporal.workflow.getHandle(workflowId);
+  t.is((await handle.describe()).status.name, 'RUNNING', 'no worker has run the signals yet');
+
+  const second = workers.start();
+  const outcome = await handle.result() as SlaProgress;
+  t.deepEqual(outcome.breaches, [], 'answered and resolved in time');
+  t.true(outcome.reads >= 2, 'the replacement read the ticket again');
+  const [row] = await h.sql('select sla_run_active, first_responded_at, first_response_breached_at, resolution_breached_at from support_tickets where id = ?', [tk.id]);
+  t.like(row, { sla_run_active: false, first_response_breached_at: null, resolution_breached_at: null });
+  t.truthy(row.first_responded_at);
+  t.deepEqual(await h.events(id, { type: 'support_ticket.sla_breached' }), []);
+  const identities = ((await historyOf(workflowId)).map((e) => e.workflowTaskStartedEventAttributes?.identity).filter(Boolean));
+  t.is(identities.at(-1), workers.identity(second), 'the run ended on the replacement worker');
+  const runs: string[] = [];
+  for await (const wf of h.deps.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runs.push(wf.runId);
+  t.is(runs.length, 1, 'one run');
 });

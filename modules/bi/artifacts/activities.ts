@@ -17,7 +17,11 @@ import { createExport } from '../exports/exports.ts';
 import { exportStorage } from '../exports/storage.ts';
 import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail } from './mail.ts';
 import { applySchedule } from './schedule.ts';
+import { markAttempt, markSent, planMails } from './mail-ledger.ts';
 import { ARTIFACT_DELIVERY_FAILED, type ArtifactInput, type RunOutcome } from './types.ts';
+
+/** How often a delivery reports it is alive (the workflow's heartbeat timeout is a few times this). */
+const MAIL_HEARTBEAT_MS = 2_000;
 
 export function createArtifactActivities(deps: ActivityDeps) {
   const storage = exportStorage(deps);
@@ -83,7 +87,11 @@ export function createArtifactActivities(deps: ActivityDeps) {
         await inTx(input, async (tx) => { failure(tx, input, exportId, reason); await tx.em.flush(); });
         return { state: 'failed', exportId, reason };
       }
-      if (!deps.config.smtpUrl) throw ApplicationFailure.nonRetryable('SMTP_URL is not configured: the report cannot be mailed', ARTIFACT_DELIVERY_FAILED);
+      const smtpUrl = deps.config.smtpUrl;
+      if (!smtpUrl) throw ApplicationFailure.nonRetryable('SMTP_URL is not configured: the report cannot be mailed', ARTIFACT_DELIVERY_FAILED);
+      // The ledger first: a retry after every recipient was served (and the delivery recorded) has nothing left to do.
+      const mails = await inTx(input, (tx) => planMails(tx.em, input.workspaceId, exportId, artifact.recipients));
+      if (mails.every((m) => m.sentAt)) return { state: 'delivered', exportId, reason: null };
       const link = await reportLink(storage, exp);
       let attachment: Buffer | null = null;
       if ((exp.byte_size ?? Infinity) <= ATTACH_MAX_BYTES) {
@@ -94,17 +102,30 @@ export function createArtifactActivities(deps: ActivityDeps) {
       const pageUrl = artifact.report_id
         ? new URL(signedPagePath(deps.config.cursorSecret, { kind: 'report', id: artifact.report_id, workspaceId: input.workspaceId, expiresAt: link.expiresAt }), deps.config.publicUrl).toString()
         : null;
-      await sendMail(deps.config.smtpUrl, composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart, pageUrl }));
-      await inTx(input, async (tx) => {
-        recordEvent(tx, {
-          type: 'bi.artifact.delivered', resource_type: 'bi_scheduled_artifact', resource_id: artifact.id,
-          payload: {
-            artifact_id: artifact.id, export_id: exp.id, recipients: artifact.recipients, file_name: exp.file_name, format: exp.format,
-            row_count: exp.row_count, byte_size: exp.byte_size, download_url: link.url, download_expires_at: link.expiresAt.toISOString(),
-          },
-        });
-        await tx.em.flush();
-      });
+      const mail = composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart, pageUrl });
+      // Heartbeats while mailing: a worker that dies mid-delivery is replaced within the heartbeat timeout.
+      const context = Context.current();
+      const beat = setInterval(() => context.heartbeat(), MAIL_HEARTBEAT_MS);
+      try {
+        for (const entry of mails) {
+          if (entry.sentAt) continue;
+          await inTx(input, (tx) => markAttempt(tx.em, input.workspaceId, exportId, entry.recipient));
+          await sendMail(smtpUrl, { ...mail, to: entry.recipient, messageId: entry.messageId });
+          await inTx(input, async (tx) => {
+            if (!(await markSent(tx.em, input.workspaceId, exportId, entry.recipient))) return;
+            recordEvent(tx, {
+              type: 'bi.artifact.delivered', resource_type: 'bi_scheduled_artifact', resource_id: artifact.id,
+              payload: {
+                artifact_id: artifact.id, export_id: exp.id, recipients: mails.map((m) => m.recipient), file_name: exp.file_name, format: exp.format,
+                row_count: exp.row_count, byte_size: exp.byte_size, download_url: link.url, download_expires_at: link.expiresAt.toISOString(),
+              },
+            });
+            await tx.em.flush();
+          });
+        }
+      } finally {
+        clearInterval(beat);
+      }
       return { state: 'delivered', exportId, reason: null };
     },
 

@@ -1,6 +1,6 @@
 // The report mail: subject and message, a link to the file (valid while the file is kept, up to
-// S3's 7-day presigning limit), the file attached when small. Sent through SMTP by nodemailer;
-// the Message-ID is derived from the export, so a retried send is recognisably the same mail.
+// S3's 7-day presigning limit), the file attached when small. Sent through SMTP by nodemailer,
+// one mail per recipient (each with its own Message-ID and ledger row: mail-ledger.ts).
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -36,6 +36,7 @@ export interface ReportMail {
 
 export const CHART_CID = 'chart@slab5';
 
+/** The mail without its recipient and Message-ID (set per recipient). */
 export function composeMail({ artifact, exp, link, attachment, from, chart, pageUrl }: ReportMail): Mail.Options {
   const summary = `${exp.file_name} (${exp.row_count} rows, ${size(exp.byte_size ?? 0)})`;
   const until = link.expiresAt.toISOString().replace('T', ' ').slice(0, 16);
@@ -48,8 +49,7 @@ export function composeMail({ artifact, exp, link, attachment, from, chart, page
     `<p style="color:#666">The links work until ${until} UTC. Sent by the scheduled report “${escapeHtml(artifact.name)}”.</p>`,
   ].join('\n');
   return {
-    from, to: artifact.recipients, subject: artifact.subject ?? artifact.name, text, html,
-    messageId: `<${exp.id}.${artifact.id}@slab5>`,
+    from, subject: artifact.subject ?? artifact.name, text, html,
     attachments: [
       ...(chart ? [{ filename: 'chart.png', content: chart, contentType: 'image/png', cid: CHART_CID }] : []),
       ...(attachment ? [{ filename: exp.file_name, content: attachment, contentType: MIME_TYPES[exp.format] }] : []),

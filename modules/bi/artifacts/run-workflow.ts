@@ -15,7 +15,9 @@ import { EXPORT_SETTLED_SIGNAL, type ArtifactInput, type RunOutcome } from './ty
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const steps = proxyActivities<ArtifactActivities>({ startToCloseTimeout: '1 minute', retry });
 // An SMTP server that keeps refusing is a delivery failure after a few tries, not a run stuck forever.
-const mailing = proxyActivities<ArtifactActivities>({ startToCloseTimeout: '2 minutes', retry: { ...retry, maximumAttempts: 5 } });
+// Heartbeats (every 2 s while mailing): a dead worker's delivery is retried within 10 s, skipping
+// the recipients already marked sent.
+const mailing = proxyActivities<ArtifactActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: { ...retry, maximumAttempts: 5 } });
 
 export const exportSettledSignal = defineSignal<[ExportProgress]>(EXPORT_SETTLED_SIGNAL);
 

@@ -1,0 +1,104 @@
+// A scheduled artifact's run whose worker is SIGKILLed while it mails (between the SMTP send to a
+// recipient and the commit that marks it), then replaced: one export, the recipients served
+// before the kill are skipped, the one in the ambiguous window gets the mail again under the same
+// Message-ID, the rest get theirs, and the delivery is recorded once. The SMTP server of the test
+// holds its answer to one recipient's mail, so the kill lands exactly there.
+import test from 'ava';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { workerProcesses } from '../helpers/worker-processes.ts';
+import { waitUntil } from '../leads/helpers.ts';
+import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
+import { mailMessageId } from '../../modules/bi/artifacts/mail-ledger.ts';
+
+const workers = workerProcesses('bi-artifact-crash');
+const inbox: { envelope: string[]; mail: ParsedMail }[] = [];
+/** The recipient whose mail the server takes but does not answer, until released. */
+let hold: { recipient: string; arrived: () => void; released: Promise<void> } | null = null;
+let smtp: SMTPServer;
+let smtpUrl: string;
+let h: Harness;
+
+test.before(async () => {
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, session, done) {
+      simpleParser(stream).then((mail) => {
+        const envelope = session.envelope.rcptTo.map((r) => r.address);
+        // Kept as delivered even when unanswered: the worst case of SMTP's ambiguous window.
+        inbox.push({ envelope, mail });
+        const held = hold;
+        if (held && envelope.includes(held.recipient)) {
+          hold = null;
+          held.arrived();
+          held.released.then(() => done(), () => done());
+        } else done();
+      }, done);
+    },
+  });
+  // The killed worker's connection resets: an error of that one session, not of the test.
+  smtp.on('error', () => undefined);
+  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
+});
+test.after.always(async () => {
+  await workers.killAll();
+  await h?.close();
+  await new Promise<void>((ok) => smtp?.close(() => ok()));
+});
+
+test('a worker killed between a recipient\'s send and its mark is replaced: one export, each recipient served, the resend recognisable', async (t) => {
+  const mailEnv = { SMTP_URL: smtpUrl, MAIL_FROM: 'Reports <reports@example.com>' };
+  const first = workers.start(mailEnv);
+  const ws = await dealsWorkspace(h, 3);
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const recipients = ['first@example.com', 'held@example.com', 'last@example.com'];
+  const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', { name: 'Crash run', dataset_id: ds.id, cron: '0 8 * * 1', recipients, subject: 'Crash run' }), 201);
+  const schedule = h.deps.temporal.schedule.getHandle(artifact.schedule_id);
+  await waitUntil('the schedule to exist (the worker bundles its workflows first)', () => schedule.describe().catch(() => null), 240_000, 200);
+
+  let arrived!: () => void;
+  let release!: () => void;
+  const atHeld = new Promise<void>((ok) => { arrived = ok; });
+  hold = { recipient: 'held@example.com', arrived, released: new Promise<void>((ok) => { release = ok; }) };
+  await schedule.trigger();
+  await Promise.race([atHeld, new Promise((_, fail) => setTimeout(() => fail(new Error('the held mail never arrived')), 240_000))]);
+  await workers.kill(first);
+  t.is(first.signalCode, 'SIGKILL');
+  release();
+
+  const exports = await expectOk(t, ws.client.get(`/bi/exports?scheduled_artifact_id=${artifact.id}`));
+  t.is(exports.length, 1);
+  const exportId: string = exports[0].id;
+  const before = await h.sql('select recipient, attempts, sent_at from bi_artifact_mails where export_id = ? order by position', [exportId]);
+  t.deepEqual(before.map((r) => [r.recipient, r.attempts, r.sent_at !== null]), [
+    ['first@example.com', 1, true], ['held@example.com', 1, false], ['last@example.com', 0, false],
+  ], 'the kill landed after the first mark and the held send');
+
+  const second = workers.start(mailEnv);
+  const runId = (await schedule.describe()).info.recentActions.at(-1)!.action.workflow.workflowId;
+  const outcome = await h.deps.temporal.workflow.getHandle(runId).result();
+  t.like(outcome, { state: 'delivered', exportId });
+
+  const received = (to: string) => inbox.filter((m) => m.mail.subject === 'Crash run' && m.envelope.includes(to));
+  t.is(received('first@example.com').length, 1, 'a recipient marked sent is skipped by the retry');
+  t.is(received('last@example.com').length, 1);
+  const held = received('held@example.com');
+  t.is(held.length, 2, 'the send in the ambiguous window is repeated');
+  t.deepEqual(new Set(held.map((m) => m.mail.messageId)), new Set([mailMessageId(exportId, 'held@example.com')]), 'under the same Message-ID');
+  const after = await h.sql('select recipient, attempts, sent_at from bi_artifact_mails where export_id = ? order by position', [exportId]);
+  t.deepEqual(after.map((r) => [r.recipient, r.attempts, r.sent_at !== null]), [
+    ['first@example.com', 1, true], ['held@example.com', 2, true], ['last@example.com', 1, true],
+  ]);
+  const delivered = await h.events(ws.id, { type: 'bi.artifact.delivered' });
+  t.is(delivered.length, 1, 'the delivery recorded once');
+  t.deepEqual(delivered[0]!.payload.recipients, recipients);
+  t.is((await expectOk(t, ws.client.get(`/bi/exports?scheduled_artifact_id=${artifact.id}`))).length, 1, 'one export');
+
+  const events = (await h.deps.temporal.workflow.getHandle(runId).fetchHistory()).events ?? [];
+  const retried = events.map((e) => e.activityTaskStartedEventAttributes).find((a) => a && (a.attempt ?? 0) >= 2);
+  t.is(retried?.identity, workers.identity(second), 'the delivery retried on the replacement worker');
+});
