@@ -24,7 +24,7 @@ export async function startTracing(endpoint: string | null, serviceName: string,
   if (!endpoint || sdk) return { flush: async () => {}, shutdown: async () => {} };
   const loaded = await import('./tracing-sdk.ts');
   sdk = loaded;
-  const started = loaded.startSdk(endpoint, serviceName, fallbackRequestId);
+  const started = loaded.startSdk(endpoint, serviceName, { key: REQUEST_ID_KEY, attribute: REQUEST_ID_ATTRIBUTE, fallback: fallbackRequestId });
   return {
     flush: started.flush,
     shutdown: async () => {
