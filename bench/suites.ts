@@ -10,6 +10,7 @@ import { cmsBench } from './suites/cms.ts';
 import { supportBench } from './suites/support.ts';
 import { webhooksBench } from './suites/webhooks.ts';
 import { httpBench } from './suites/http.ts';
+import { conversionsBench } from './suites/conversions.ts';
 
 export const SUITES: Record<string, BenchSuite> = {
   crm: crmBench,
@@ -21,4 +22,5 @@ export const SUITES: Record<string, BenchSuite> = {
   bi: biBench,
   'bi-exports': biExportsBench,
   http: httpBench,
+  conversions: conversionsBench,
 };

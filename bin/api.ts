@@ -4,13 +4,15 @@ import { loadConfig } from '../platform/config.ts';
 import { serveMetrics } from '../platform/metrics.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { createDeps } from '../app/deps.ts';
+import { asyncStdout, createLogger } from '../platform/logger.ts';
 import { buildApp } from '../app/api.ts';
 import { runUntilSignal } from './lib/signals.ts';
 
 const config = loadConfig();
 // Before the ORM connects: SQL spans need the driver patched as it loads.
-const tracing = startTracing(config.otlpEndpoint, 'slab5-api');
-const deps = await createDeps(config);
+const tracing = await startTracing(config.otlpEndpoint, 'slab5-api');
+// The access log is one line per request: written asynchronously (see asyncStdout).
+const deps = await createDeps(config, createLogger(config.logLevel, 'slab5', asyncStdout()));
 const { app } = buildApp(deps);
 const metrics = config.metricsPort === null ? null : await serveMetrics(config.metricsHost, config.metricsPort, deps.logger);
 const server = app.listen(config.port, config.host, () => deps.logger.info({ url: config.publicUrl }, 'api listening'));

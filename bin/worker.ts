@@ -21,7 +21,7 @@ const config = loadConfig();
 // Lines written while an activity runs carry its workflow id and the request that started it.
 const logger = createLogger(config.logLevel, 'slab5-worker', undefined, activityLogFields);
 // Before the ORM connects: SQL spans need the driver patched as it loads.
-const tracing = startTracing(config.otlpEndpoint, 'slab5-worker', activityRequestId);
+const tracing = await startTracing(config.otlpEndpoint, 'slab5-worker', activityRequestId);
 const orm = await openOrm(config.databaseUrl, logger);
 const s3 = createS3Client(config);
 const pollerSpecs = selectPollers(registry.pollers, config.workerPollers);

@@ -46,10 +46,30 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   return applied.map((m) => m.name);
 }
 
+/** A pg connection as knex's pool hands it out. */
+interface DriverConnection { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> }
+interface DriverClient { acquireConnection(): Promise<DriverConnection>; releaseConnection(connection: DriverConnection): Promise<unknown> }
+interface KnexHandle { client: DriverClient; isCompleted?: () => boolean }
+
 /**
  * Raw SQL on the EntityManager's current transaction (or autocommit outside one). The one way to
  * run SQL beside the ORM: a bare connection.execute() would run outside the transaction.
+ * The statement is formatted exactly as the ORM's execute() formats it (values inlined by the
+ * platform), then sent straight to the driver connection the ORM's pool (or the transaction)
+ * holds: none of the query builder, query logging and result mapping layers a raw statement
+ * does not need, which were a large share of a request's CPU time.
  */
-export function sql<T = Record<string, unknown>[]>(em: EntityManager, query: string, params: unknown[] = []): Promise<T> {
-  return em.getConnection().execute<T & unknown[]>(query, params, 'all', em.getTransactionContext()) as Promise<T>;
+export async function sql<T = Record<string, unknown>[]>(em: EntityManager, query: string, params: unknown[] = []): Promise<T> {
+  const trx = em.getTransactionContext<KnexHandle & object>();
+  if (trx?.isCompleted?.()) throw new Error('Transaction query already complete: a statement ran on an EntityManager whose transaction has ended.');
+  const client = (trx ?? (em.getConnection() as unknown as { getKnex(): KnexHandle }).getKnex()).client;
+  const text = em.getPlatform().formatQuery(query, params);
+  const connection = await client.acquireConnection();
+  try {
+    const res = await connection.query(text);
+    // A statement list answers one result per statement, as the ORM's execute() did.
+    return (Array.isArray(res) ? res.map((r) => r.rows) : res.rows) as T;
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }

@@ -5,10 +5,14 @@
 // sessions (or run the stdio server: `npx slab5 mcp --token ...`).
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ApiError } from '../../platform/errors.ts';
 import { authenticateToken, bearerToken } from '../middleware/auth.ts';
-import { createMcpServer, type McpDeps } from './server.ts';
+import type { McpDeps } from './server.ts';
+
+// The MCP SDK and the tool server load with the first session: an API process no agent talks to
+// does not hold them.
+const loadMcp = () => Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('./server.ts')]);
 
 const MCP_SESSION_IDLE_MS = 30 * 60_000;
 
@@ -36,7 +40,8 @@ export function mcpHttpHandler(deps: McpDeps): { handle: (ctx: Context) => Promi
       }
       if (!session) {
         if (ctx.method !== 'POST') throw new ApiError(400, 'malformed_body', 'Start an MCP session with a POST of an initialize request.');
-        const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        const [{ StreamableHTTPServerTransport: Transport }, { createMcpServer }] = await loadMcp();
+        const transport: StreamableHTTPServerTransport = new Transport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => { sessions.set(id, { transport, tokenHash: hash(token), lastSeen: Date.now() }); },
         });

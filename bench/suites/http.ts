@@ -30,7 +30,8 @@ const SCENARIOS: Scenario[] = [
 const only = process.env.BENCH_HTTP_SCENARIOS?.split(',');
 const chosen = SCENARIOS.filter((s) => !only || only.some((o) => s.name.includes(o)));
 
-interface Run { side: 'slab5' | 'bare'; round: number; rps: number; p50: number; p99: number; cpuMsPerRequest: number; ok: number; errors: number; non2xx: number; load1: number }
+type Side = 'slab5' | 'bare' | 'before';
+interface Run { side: Side; round: number; rps: number; p50: number; p99: number; cpuMsPerRequest: number; ok: number; errors: number; non2xx: number; load1: number }
 
 let serial = 0;
 function load(url: string, scenario: Scenario, connections: number, seconds: number, token: string): Promise<autocannon.Result> {
@@ -62,10 +63,10 @@ const cpuMs = (pid: number) => {
 /** Peak resident memory of a process (VmHWM), in MB. */
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string, nodeFlags: string[] = []): Promise<{ url: string; proc: Managed }> {
+async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string, nodeFlags: string[] = [], cwd = root): Promise<{ url: string; proc: Managed }> {
   const port = await freePort();
-  const proc = startProcess(name, process.execPath, [...nodeFlags, '--import', 'tsx', resolve(root, script)],
-    { logFile: resolve(dataDir, `${name}.log`), env: { ...env, PORT: String(port) }, cwd: root });
+  const proc = startProcess(name, process.execPath, [...nodeFlags, '--import', 'tsx', resolve(cwd, script)],
+    { logFile: resolve(dataDir, `${name}.log`), env: { ...env, PORT: String(port) }, cwd });
   await waitFor(name, () => portOpen(port), { timeoutMs: 60_000, process: proc });
   return { url: `http://127.0.0.1:${port}`, proc };
 }
@@ -87,7 +88,14 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
     // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
     process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []);
   const bare = await startServer('bench-bare', 'bench/fixtures/bare-server.ts', {}, dataDir);
-  const targets = { slab5: slab5.url, bare: bare.url };
+  // BENCH_HTTP_BEFORE=<checkout>: a third side, the API of another checkout of Slab5 (an earlier
+  // commit, with its node_modules) on the same database, for a before/after in the same run.
+  const beforeDir = process.env.BENCH_HTTP_BEFORE ? resolve(process.env.BENCH_HTTP_BEFORE) : null;
+  const before = beforeDir
+    ? await startServer('bench-api-before', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir, [], beforeDir)
+    : null;
+  const servers = { slab5, bare, ...(before ? { before } : {}) } as Record<Side, { url: string; proc: Managed }>;
+  const targets = Object.fromEntries(Object.entries(servers).map(([side, s]) => [side, s.url])) as Record<Side, string>;
   say(`Directus: not run (not attempted in this harness: it needs Node 22 and a rebuilt isolated-vm beside the Node 20 stack)`);
   try {
     say('warming up both servers...');
@@ -98,9 +106,10 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
       for (const scenario of chosen) {
         for (const connections of CONNECTIONS) {
           // Alternate which side goes first so neither always gets the quieter moment.
-          const order = (round % 2 ? ['slab5', 'bare'] : ['bare', 'slab5']) as Array<'slab5' | 'bare'>;
+          const sides = Object.keys(servers) as Side[];
+          const order = round % 2 ? sides : [...sides].reverse();
           for (const side of order) {
-            const pid = (side === 'slab5' ? slab5 : bare).proc.child.pid!;
+            const pid = servers[side].proc.child.pid!;
             const cpuBefore = cpuMs(pid);
             const r = await load(targets[side], scenario, connections, SECONDS, token);
             const cpuUsed = cpuMs(pid) - cpuBefore;
@@ -110,28 +119,37 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
               ok: r['2xx'], errors: r.errors + r.timeouts, non2xx: r.non2xx, load1: loadavg()[0]!,
             };
             runs.set(key, [...(runs.get(key) ?? []), run]);
-            say(`round ${round} ${side.padEnd(5)} ${scenario.name} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} p99 ${run.p99} cpu ${run.cpuMsPerRequest.toFixed(2)} ms/req${run.non2xx || run.errors ? ` non2xx ${run.non2xx} errors ${run.errors}` : ''} (load ${run.load1.toFixed(1)})`);
+            say(`round ${round} ${side.padEnd(6)} ${scenario.name} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50} p99 ${run.p99} cpu ${run.cpuMsPerRequest.toFixed(2)} ms/req${run.non2xx || run.errors ? ` non2xx ${run.non2xx} errors ${run.errors}` : ''} (load ${run.load1.toFixed(1)})`);
           }
         }
       }
     }
 
-    const rss = { api: peakRssMb(slab5.proc.child.pid!), bare: peakRssMb(bare.proc.child.pid!), worker: peakRssMb(workerPid) };
+    const rss = { api: peakRssMb(slab5.proc.child.pid!), bare: peakRssMb(bare.proc.child.pid!), worker: peakRssMb(workerPid), ...(before ? { before_api: peakRssMb(before.proc.child.pid!) } : {}) };
     const rows = [...runs].map(([key, list]) => {
       const [scenario, connections] = key.split('|') as [string, string];
-      const side = (s: 'slab5' | 'bare') => {
+      const side = (s: Side) => {
         const mine = list.filter((r) => r.side === s);
         return { rps: median(mine.map((r) => r.rps)), p50: median(mine.map((r) => r.p50)), p99: median(mine.map((r) => r.p99)), cpu: median(mine.map((r) => r.cpuMsPerRequest)), errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0) };
       };
       const s = side('slab5');
       const b = side('bare');
-      return { scenario, connections: Number(connections), slab5: s, bare: b, ratio: s.rps / b.rps, rounds: list };
+      const earlier = before ? side('before') : null;
+      return { scenario, connections: Number(connections), slab5: s, bare: b, ratio: s.rps / b.rps, before: earlier, rounds: list };
     });
 
     console.log('\n| side by side (median of rounds) | conns | Slab5 req/s | p50 | p99 | bare req/s | p50 | p99 | ratio | CPU ms/req Slab5 / bare | errors |');
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) {
       console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} | ${r.ratio.toFixed(2)}× | ${r.slab5.cpu.toFixed(2)} / ${r.bare.cpu.toFixed(2)} | ${r.slab5.errors}/${r.bare.errors} |`);
+    }
+    if (before) {
+      console.log(`\n| before / after (${beforeDir}) | conns | before req/s | p99 | CPU ms/req | after req/s | p99 | CPU ms/req | after / before |`);
+      console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      for (const r of rows) {
+        console.log(`| ${r.scenario} | ${r.connections} | ${r.before!.rps.toFixed(0)} | ${r.before!.p99} | ${r.before!.cpu.toFixed(2)} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p99} | ${r.slab5.cpu.toFixed(2)} | ${(r.slab5.rps / r.before!.rps).toFixed(2)}× |`);
+      }
+      console.log(`peak RSS of the before API: ${rss.before_api!.toFixed(0)} MB`);
     }
     console.log(`peak RSS: Slab5 API ${rss.api.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB, bare ${rss.bare.toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 
@@ -154,6 +172,6 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
       custom: { target: '≤ 250 MB', value: `${rss.api.toFixed(0)} MB (worker ${rss.worker.toFixed(0)} MB)` } });
     return results;
   } finally {
-    await Promise.all([slab5.proc.stop(), bare.proc.stop()]);
+    await Promise.all(Object.values(servers).map((s) => s.proc.stop()));
   }
 };

@@ -14,7 +14,7 @@ test('a bar report draws one bar per row, labelled with the column labels, as SV
   t.is((svg.match(/aria-roledescription="bar"/g) ?? []).length, 3);
   t.regex(svg, /Pipeline value/);
   t.regex(svg, /Pipeline by stage/);
-  const png = svgToPng(svg);
+  const png = await svgToPng(svg);
   t.true(png.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])));
   t.true(png.readUInt32BE(16) > 500, 'width from the IHDR chunk');
 });

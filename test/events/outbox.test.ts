@@ -1,6 +1,10 @@
 import test from 'ava';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { helper } from '@mikro-orm/postgresql';
 import { createContact } from '../../modules/crm/directory/contacts.ts';
+import { ContactSchema } from '../../modules/crm/directory/entities.ts';
+import { insertCreated } from '../../kernel/outbox.ts';
+import { newId } from '../../platform/ids.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -38,4 +42,33 @@ test('a transaction that fails after the domain recorded its events leaves neith
   t.deepEqual(await events(id), []);
   const rows = await em.getConnection().execute<{ n: string }[]>('select (select count(*) from contacts where workspace_id = ?) + (select count(*) from companies where workspace_id = ?) as n', [id, id]);
   t.is(Number(rows[0]!.n), 0);
+});
+
+test('insertCreated writes the row and its event by hand, and leaves the entity managed: a later change is an update, not a second insert', async (t) => {
+  const { id } = await h.workspace();
+  const contact = await h.inTx(id, async (ctx) => {
+    const created = await createContact(ctx, { name: 'Managed', email: 'managed@example.com' });
+    t.true(helper(created).__managed, 'managed after the insert');
+    created.title = 'Changed in the same unit of work';
+    await ctx.em.flush();
+    return created;
+  });
+  const [row] = await h.sql<{ title: string; custom_fields: object; created_at: string | Date }>('select title, custom_fields, created_at from contacts where id = ?', [contact.id]);
+  t.is(row!.title, 'Changed in the same unit of work');
+  t.deepEqual(row!.custom_fields, {});
+  t.is(new Date(row!.created_at).toISOString(), contact.created_at.toISOString());
+  t.deepEqual((await events(id)).map((r) => [r.type, r.resource_id]), [['contact.created', contact.id]]);
+});
+
+test('insertCreated of an entity an earlier flush already wrote inserts it once and records its event', async (t) => {
+  const { id } = await h.workspace();
+  const contactId = await h.inTx(id, async (ctx) => {
+    const now = new Date();
+    const contact = ctx.em.create(ContactSchema, { id: newId('con'), workspace_id: id, name: 'Flushed first', custom_fields: {}, created_at: now, updated_at: now });
+    await ctx.em.flush();
+    await insertCreated(ctx, 'contact', contact, { id: contact.id });
+    return contact.id;
+  });
+  t.deepEqual((await events(id)).map((r) => [r.type, r.resource_id]), [['contact.created', contactId]]);
+  t.is((await h.sql<{ n: number }>('select count(*)::int as n from contacts where workspace_id = ?', [id]))[0]!.n, 1);
 });

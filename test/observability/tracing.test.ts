@@ -46,7 +46,7 @@ test.before(async () => {
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-  tracing = startTracing(endpoint, 'slab5-api');
+  tracing = await startTracing(endpoint, 'slab5-api');
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
   workers.start({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' });
 });

@@ -108,3 +108,23 @@ test('the production processes (api, worker, CLI) never load the dev tooling or 
     t.deepEqual(devLoaded, [], `${entry} loads a devDependency`);
   }
 });
+
+test('the API process loads at start none of the packages it only needs on demand (tracing SDK, MCP, charts, xlsx, mail)', (t) => {
+  // Static imports only: a dynamic import() loads when its code first runs.
+  const staticImports = (file: string) => [...readFileSync(join(root, file), 'utf8')
+    .matchAll(/^\s*(import|export)\s+(?!type\s)[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map((m) => m[2] ?? m[3]!);
+  const ON_DEMAND = ['@opentelemetry/sdk-', '@opentelemetry/exporter-', '@opentelemetry/instrumentation', 'vega', '@resvg/', 'exceljs', 'nodemailer', '@modelcontextprotocol/'];
+  const seen = new Set<string>(['bin/api.ts']);
+  const queue = ['bin/api.ts'];
+  const loaded: string[] = [];
+  while (queue.length) {
+    const file = queue.shift()!;
+    for (const spec of staticImports(file)) {
+      if (!spec.startsWith('.')) { if (ON_DEMAND.some((p) => spec.startsWith(p))) loaded.push(`${file} → ${spec}`); continue; }
+      const to = relative(root, resolve(root, dirname(file), spec));
+      if (!seen.has(to)) { seen.add(to); queue.push(to); }
+    }
+  }
+  t.true(seen.size > 50, 'the walk followed the imports');
+  t.deepEqual(loaded, []);
+});

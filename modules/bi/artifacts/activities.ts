@@ -39,7 +39,7 @@ export function createArtifactActivities(deps: ActivityDeps) {
     try {
       const result = await runQuery(ctx, biEngine(deps), { report_id: reportId, row_limit: report.row_limit });
       const spec = chartSpec({ visualization: report.visualization, title: report.name, columns: result.columns, rows: result.rows });
-      return spec ? svgToPng(await chartSvg(spec)) : null;
+      return spec ? await svgToPng(await chartSvg(spec)) : null;
     } catch (err) {
       deps.logger.warn({ err, reportId }, 'report chart not drawn');
       return null;

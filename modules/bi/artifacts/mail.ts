@@ -2,7 +2,6 @@
 // S3's 7-day presigning limit), the file attached when small. Sent through SMTP by nodemailer,
 // one mail per recipient (each with its own Message-ID and ledger row: mail-ledger.ts).
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { presignUrl } from '../../../platform/s3.ts';
 import { attachmentDisposition } from '../../assets/disposition.ts';
@@ -58,6 +57,8 @@ export function composeMail({ artifact, exp, link, attachment, from, chart, page
 }
 
 export async function sendMail(smtpUrl: string, mail: Mail.Options): Promise<void> {
+  // Loaded on the first mail: only the worker sends any.
+  const nodemailer = (await import('nodemailer')).default;
   const transport = nodemailer.createTransport(smtpUrl);
   try {
     await transport.sendMail(mail);

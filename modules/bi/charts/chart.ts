@@ -2,9 +2,9 @@
 // result (first column on the category axis, the numeric columns after it as the measures),
 // compiled by vega-lite, rendered to SVG by vega's headless view, and rasterised to PNG by resvg
 // for mail clients. No browser. `table` and `number` reports have no chart.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+// vega, vega-lite and resvg load with the first chart: an API process that draws none does not
+// hold them (tens of MB).
+import type { TopLevelSpec } from 'vega-lite';
 import type { BiType } from '../entities.ts';
 
 export interface ChartInput {
@@ -41,6 +41,7 @@ export function chartSpec(input: ChartInput): TopLevelSpec | null {
 }
 
 export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -49,4 +50,7 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-export const svgToPng = (svg: string): Buffer => Buffer.from(new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 2 } }).render().asPng());
+export const svgToPng = async (svg: string): Promise<Buffer> => {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return Buffer.from(new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 2 } }).render().asPng());
+};

@@ -8,7 +8,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
-import ExcelJS from 'exceljs';
+// exceljs loads with the first xlsx export (the API process writes none).
+import type ExcelJS from 'exceljs';
 import type { ResultColumn } from '../engine/sandbox.ts';
 import { quoteIdent, quoteString } from '../engine/sql-text.ts';
 import { toJson } from '../engine/values.ts';
@@ -75,7 +76,8 @@ export class ExportFile {
   /** One sheet, a header row of the column names, the values as the API answers them (JSON values as text). */
   private async writeXlsx(columns: ResultColumn[], sql: string, path: string): Promise<void> {
     const out = createWriteStream(path);
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const excel = (await import('exceljs')).default;
+    const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('Export');
     sheet.addRow(columns.map((c) => c.name)).commit();
     const result = await this.conn.stream(sql);
