@@ -5,7 +5,7 @@ import test from 'ava';
 import { Writable } from 'node:stream';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { sql } from '../../platform/db.ts';
+import { ormOptions, sql } from '../../platform/db.ts';
 import { buildApp } from '../../app/api.ts';
 import { registry } from '../../app/modules.ts';
 import { apiClient } from '../helpers/client.ts';
@@ -24,6 +24,17 @@ test('the SQL keeps its shape and the reason its words; literals and quoted valu
   t.is(redacted, `insert into "contacts" ("id", "email", "score") values ('?', '?', ?) - invalid input syntax for type uuid: "?"`);
   t.is(redactDbMessage('Key (email)=(someone@example.com) already exists.'), 'Key (email)=(?) already exists.');
   t.is(redactDbMessage(`value "${SECRET}" is out of range for type integer`), 'value "?" is out of range for type integer');
+});
+
+test('what the ORM itself logs loses the values it inlines into its SQL', (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(chunk.toString()); done(); } });
+  const options = ormOptions('postgres://x@127.0.0.1/x', { entities: [], migrations: [] }, createLogger('debug', 'slab5-test-orm', sink));
+  t.is(options.debug, false, 'query logging stays off');
+  options.logger!(`[query] update "webhook_endpoints" set "secret" = '${SECRET}' where "id" = 'wh_1' [took 2 ms]`);
+  t.is(lines.length, 1);
+  t.false(lines[0]!.includes(SECRET));
+  t.regex(lines[0]!, /set \\"secret\\" = '\?'/);
 });
 
 test('a driver error ending in a 500, and one ending in a 422, log no value bound to their query', async (t) => {
