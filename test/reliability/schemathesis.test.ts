@@ -14,6 +14,7 @@ import { reliabilityMode } from '../helpers/reliability-mode.ts';
 const root = resolve(import.meta.dirname, '../..');
 const bin = resolve(root, '.tools/schemathesis/bin/schemathesis');
 const full = reliabilityMode() === 'full';
+const phases = process.env.SCHEMATHESIS_PHASES;
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -46,7 +47,8 @@ test('schemathesis finds no failure over every implemented operation', async (t)
     // Bounded: explicit examples, fuzzing and stateful links, a few cases each (the coverage
     // phase's boundary values for every parameter take several minutes: full mode only).
     '--max-examples', full ? '100' : '10',
-    '--phases', full ? 'examples,coverage,fuzzing,stateful' : 'examples,fuzzing,stateful',
+    // SCHEMATHESIS_PHASES runs some phases alone (e.g. `stateful` while explaining its findings).
+    '--phases', phases ?? (full ? 'examples,coverage,fuzzing,stateful' : 'examples,fuzzing,stateful'),
     '--seed', process.env.SCHEMATHESIS_SEED ?? '20261202',
     '--workers', '2',
     '--request-timeout', '30',
@@ -70,5 +72,5 @@ test('schemathesis finds no failure over every implemented operation', async (t)
   // The failures' headings and checks (the full report is in output.txt and events.ndjson).
   const failures = text.split('\n').filter((l) => /^_{3,} .* _{3,}$|^\s*- ST\d+ |^\s*\[\d{3}\]|^\s*`\{"error"/.test(l.trim()) || /^\s*- ST\d+ /.test(l)).map((l) => l.trim().slice(0, 240));
   t.is(code, 0, `${failures.join('\n')}\n(full output: ${resolve(out, 'output.txt')})`);
-  t.true(cases >= (full ? 5000 : 300), `${cases} test cases`);
+  if (!phases) t.true(cases >= (full ? 5000 : 300), `${cases} test cases`);
 });
