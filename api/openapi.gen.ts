@@ -6148,6 +6148,7 @@ export interface operations {
                  *       "title": "AI follow-up workflows",
                  *       "status": "draft",
                  *       "fields": {
+                 *         "title": "AI follow-up workflows",
                  *         "slug": "ai-follow-up-workflows",
                  *         "body": "Draft content..."
                  *       }

@@ -8,15 +8,22 @@ import type { AppState } from './state.ts';
 import type { Admitted, Caller, Invoke } from './invoke.ts';
 import { bearerToken } from './middleware/auth.ts';
 import { parseJsonBody } from './middleware/body.ts';
+import { byConcreteness } from './middleware/methods.ts';
 
 type RouteState = AppState & { admitted?: Admitted; caller?: Caller };
 
 export function operationsRouter(contract: Contract, invoke: Invoke, operationIds: string[], bodyLimitBytes: number): Router<AppState> {
   const router = new Router<RouteState>();
   const parser = parseJsonBody(bodyLimitBytes);
-  for (const operationId of operationIds) {
+  const ops = operationIds.map((operationId) => {
     const op = contract.byId.get(operationId);
     if (!op) throw new Error(`Handler "${operationId}" has no operation in the contract.`);
+    return op;
+  });
+  // The router runs the first route that matches: a concrete template before a templated one
+  // that overlaps it (/cms/entries/search before /cms/entries/{entry_id}), as OpenAPI matches.
+  for (const op of ops.sort((a, b) => byConcreteness(a.koaPath, b.koaPath))) {
+    const operationId = op.operationId;
     router[op.method](operationId, op.koaPath,
       async (ctx, next) => {
         ctx.state.operation = op;

@@ -3,6 +3,7 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
 import { errorEnvelope } from '../api/middleware/errors.ts';
+import { methodRouting } from '../api/middleware/methods.ts';
 import { requestContext } from '../api/middleware/request-context.ts';
 import { requestTracing } from '../api/middleware/tracing.ts';
 import { tracingEnabled } from '../platform/tracing.ts';
@@ -42,8 +43,8 @@ export function buildApp(deps: AppDeps, handlers: OperationHandlers = registry.o
     });
   }
   const router = operationsRouter(contract, invoke, Object.keys(handlers), deps.config.bodyLimitBytes);
+  app.use(methodRouting([system, router]));
   app.use(system.routes());
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: false }));
   return { app, router, contract, invoke, close: () => mcp.close() };
 }

@@ -3,6 +3,7 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from './logger.ts';
+import { redactDbMessage } from './log-redaction.ts';
 import { watchPool } from './db-metrics.ts';
 
 export type { MikroORM, EntityManager };
@@ -19,7 +20,9 @@ export function ormOptions(databaseUrl: string, schema: OrmSchema, logger?: Logg
     migrations: { migrationsList: schema.migrations, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', snapshot: false },
     pool: { min: 0, max: 10 },
     debug: false,
-    logger: (message: string) => logger?.debug({ orm: message }),
+    // Query logging is off (debug: false); whatever MikroORM does log loses its SQL literals, which
+    // are the bound values it inlines (platform/log-redaction.ts).
+    logger: (message: string) => logger?.debug({ orm: redactDbMessage(message) }),
     allowGlobalContext: false,
   };
 }

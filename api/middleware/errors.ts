@@ -12,13 +12,6 @@ export function errorEnvelope(): Middleware<AppState> {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new ApiError(404, 'route_not_found', `No operation is served at ${ctx.method} ${ctx.path}.`);
       }
-      // The router answers 405 (known method) or 501 (unknown method, e.g. TRACE) on a path it
-      // serves with other methods; both are the client's mistake and name what is allowed.
-      if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) {
-        const allow = ctx.response.get('Allow');
-        throw new ApiError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}${allow ? `; allowed: ${allow}` : ''}.`,
-          { allowed_methods: allow ? allow.split(', ') : [] }, allow ? { Allow: allow } : {});
-      }
     } catch (err) {
       const error = toApiError(err);
       // An outage is logged by its cause alone: the driver's message embeds the failed query with

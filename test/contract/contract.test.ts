@@ -89,6 +89,33 @@ test('every operation documents the errors clients can get', (t) => {
   }
 });
 
+test('every link names an operation of the contract and a parameter it has, fed from the created id', (t) => {
+  let links = 0;
+  for (const op of contract.operations) {
+    for (const [status, response] of Object.entries<any>(contract.document.paths[op.path][op.method].responses)) {
+      for (const [name, link] of Object.entries<any>(response.links ?? {})) {
+        links++;
+        const label = `${op.operationId} ${status} ${name}`;
+        const target = contract.byId.get(link.operationId);
+        if (!target) { t.fail(`${label}: no operation ${link.operationId}`); continue; }
+        const declared = contract.document.paths[target.path][target.method].parameters ?? [];
+        for (const [key, value] of Object.entries<string>(link.parameters ?? {})) {
+          const [where, param] = key.split('.');
+          t.true(declared.some((p: any) => p.in === where && p.name === param), `${label}: ${target.operationId} has no ${where} parameter ${param}`);
+          if (value.startsWith('$')) t.is(value, '$response.body#/data/id', label);
+          else t.deepEqual(declared.find((p: any) => p.name === param).schema.enum?.includes(value), true, `${label}: ${value} is a value of ${param}`);
+        }
+        for (const [field, value] of Object.entries<string>(link.requestBody ?? {})) {
+          t.is(value, '$response.body#/data/id', label);
+          t.truthy(target.validateBody && target.validateBody({ [field]: 'x' }).every((p) => p.field !== field), `${label}: ${target.operationId} takes ${field}`);
+        }
+        t.true(status.startsWith('2'), `${label}: a link follows a success`);
+      }
+    }
+  }
+  t.true(links >= 40, `${links} links`);
+});
+
 test('the contract bounds every request array (maxItems) and string (maxLength, or an enum, const or date format)', (t) => {
   const doc = contract.document;
   const resolve = (ref: string) => ref.replace(/^#\//, '').split('/').reduce((a: any, s: string) => a?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc);

@@ -51,7 +51,7 @@ async function run(token: string, companyId: string) {
     const r = await run(ws.token, company);
     heaps.push(await settledHeap());
     const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]: [string, any]) => [k, v.count]));
-    t.log(`run ${round}: ${r.requests.total} requests, ${r.requests.average}/s, p99 ${r.latency.p99} ms, statuses ${JSON.stringify(statuses)}, errors ${r.errors}, timeouts ${r.timeouts}, heap ${(heaps.at(-1)! / 1048576).toFixed(1)} MiB`);
+    t.log(`run ${round}: ${r.requests.total} requests, ${r.requests.average}/s, p99 ${r.latency.p99} ms, statuses ${JSON.stringify(statuses)}, errors ${r.errors}, timeouts ${r.timeouts}, heap ${(heaps.at(-1)! / 1048576).toFixed(1)} MiB, RSS ${(process.memoryUsage().rss / 1048576).toFixed(1)} MiB`);
     t.is(r.errors, 0, `run ${round}: connection errors`);
     t.is(r.timeouts, 0, `run ${round}: timeouts`);
     t.true(Object.keys(statuses).every((s) => /^2\d\d$/.test(s) || s === '429'), `run ${round}: ${JSON.stringify(statuses)}`);

@@ -9,11 +9,9 @@ import re
 
 import schemathesis
 from schemathesis.specs.openapi.checks import (
-    allow_header_conformance,
     negative_data_rejection,
     positive_data_acceptance,
     status_code_conformance,
-    unsupported_method,
 )
 
 # A schema-valid request refused with 422 for a rule JSON Schema cannot state. Each entry:
@@ -164,49 +162,5 @@ def status_code_conformance_explained(ctx, response, case):
         return status_code_conformance(ctx, response, case)
     except AssertionError:
         if _oversized_request_line(response):
-            return None
-        raise
-
-
-def _overlapping_methods(case, path):
-    """Methods of every contract path template that matches this concrete path's template."""
-    paths = case.operation.schema.raw_schema.get("paths", {})
-    here = path.split("/")
-    methods = set()
-    for template, item in paths.items():
-        parts = template.split("/")
-        if len(parts) == len(here) and all(a == b or a.startswith("{") or b.startswith("{") for a, b in zip(parts, here)):
-            methods |= {m.upper() for m in item if m in ("get", "post", "put", "patch", "delete")}
-    return methods
-
-
-@schemathesis.check
-def allow_header_conformance_explained(ctx, response, case):
-    """allow_header_conformance, except where two templates overlap (/cms/entries/search and
-    /cms/entries/{entry_id}; /bi/queries/run and /bi/{collection}/{id}): the router answers for
-    every template a path matches, so Allow lists their methods together (HEAD with GET)."""
-    try:
-        return allow_header_conformance(ctx, response, case)
-    except AssertionError:
-        allow = {m.strip().upper() for m in (response.headers.get("allow") or [""])[0].split(",") if m.strip()} if isinstance(response.headers.get("allow"), list) else {m.strip().upper() for m in (response.headers.get("allow") or "").split(",") if m.strip()}
-        expected = _overlapping_methods(case, case.operation.path)
-        if "GET" in expected:
-            expected.add("HEAD")
-        if allow and allow == expected:
-            return None
-        raise
-
-
-@schemathesis.check
-def unsupported_method_explained(ctx, response, case):
-    """unsupported_method, except PATCH/DELETE /bi/queries/run: those are PATCH/DELETE
-    /bi/{collection}/{id} with collection=queries, answered 422 naming `collection`."""
-    try:
-        return unsupported_method(ctx, response, case)
-    except AssertionError:
-        path = getattr(case.operation, "path", "")
-        if response.status_code == 422 and path.count("/") == 3 and path.startswith("/bi/") and any(
-            f.get("field") == "collection" for f in (_error(response).get("details") or {}).get("fields", [])
-        ):
             return None
         raise
