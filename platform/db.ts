@@ -72,6 +72,11 @@ export async function sql<T = Record<string, unknown>[]>(em: EntityManager, quer
     const res = await connection.query(text);
     // A statement list answers one result per statement, as the ORM's execute() did.
     return (Array.isArray(res) ? res.map((r) => r.rows) : res.rows) as T;
+  } catch (err) {
+    // "statement - reason", as the ORM words a driver error, with the statement as written (its
+    // placeholders, never the values bound to them) so a log line says which statement failed.
+    if (err instanceof Error) err.message = `${query} - ${err.message}`;
+    throw err;
   } finally {
     await client.releaseConnection(connection);
   }

@@ -17,6 +17,8 @@ let h: Harness;
 const workers = workerProcesses('reliability-crash');
 test.before(async () => { h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue }); });
 test.after.always(async () => { await workers.killAll(); await h?.close(); });
+// Each test starts with no worker on the queue: a replacement left polling would take the next test's run, and its kill would land on an idle worker.
+test.afterEach.always(async () => { await workers.killAll(); });
 
 /** Waits until a worker polls the test's task queue (a worker bundles its workflows first: slow on a busy machine). */
 async function pollerReady(child: ChildProcess): Promise<void> {
