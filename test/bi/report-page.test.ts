@@ -4,7 +4,9 @@
 import test from 'ava';
 import { signedPagePath } from '../../modules/bi/pages/signing.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { screenshot } from '../helpers/chromium.ts';
 import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
+import { barsIn } from './page-pixels.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -12,14 +14,18 @@ test.after.always(async () => { await h?.close(); });
 
 const inAnHour = () => new Date(Date.now() + 3600_000);
 
+async function pipelineReport(t: Parameters<typeof expectOk>[0], ws: Awaited<ReturnType<typeof dealsWorkspace>>, name = 'Pipeline by stage') {
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
+  return expectOk(t, ws.client.post('/bi/reports', {
+    name, dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
+  }), 201);
+}
+
 test('a signed link opens the report as a page with its chart and table; a changed or expired link is refused', async (t) => {
   const ws = await dealsWorkspace(h, 6);
   const other = await dealsWorkspace(h, 1);
-  const ds = await tableDataset(t, ws.client, 'deals');
-  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
-  const report = await expectOk(t, ws.client.post('/bi/reports', {
-    name: 'Pipeline <by> stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
-  }), 201);
+  const report = await pipelineReport(t, ws, 'Pipeline <by> stage');
   const path = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: inAnHour() });
   t.notRegex(path, /token|Bearer/i);
 
@@ -47,4 +53,22 @@ test('a signed link opens the report as a page with its chart and table; a chang
   }
   await expectOk(t, ws.client.call('DELETE', `/bi/reports/${report.id}`));
   t.is((await fetch(`${h.url}${path}`)).status, 403, 'an archived report is no longer shown');
+});
+
+test('headless Chromium opens the signed page and draws the chart: one bar per stage, as tall as its value', async (t) => {
+  const ws = await dealsWorkspace(h, 6); // discovery 5000, qualified 7000, proposal 9000
+  const report = await pipelineReport(t, ws);
+  const path = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: inAnHour() });
+  const shot = await screenshot(`${h.url}${path}`, { width: 1000, height: 900 });
+  const bars = barsIn(shot);
+  t.is(bars.length, 3, JSON.stringify(bars));
+  const [discovery, proposal, qualified] = bars.map((b) => b.height) as [number, number, number];
+  t.true(discovery > 20, `bars have a height (${discovery} px)`);
+  // The y axis starts at zero: heights keep the values' proportions (to a pixel or two).
+  t.true(Math.abs(discovery / proposal - 5 / 9) < 0.03, `${discovery}/${proposal}`);
+  t.true(Math.abs(qualified / proposal - 7 / 9) < 0.03, `${qualified}/${proposal}`);
+
+  // The refused page draws no chart.
+  const refused = await screenshot(`${h.url}/bi/pages/report/${report.id}`, { width: 1000, height: 900 });
+  t.deepEqual(barsIn(refused), []);
 });
