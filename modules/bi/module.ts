@@ -12,6 +12,7 @@ import { Migration20261202070001_bi_delivery } from './migrations/Migration20261
 import { createExportActivities } from './exports/activities.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
 import { reportPage } from './pages/report-page.ts';
+import { dashboardPage } from './pages/dashboard-page.ts';
 
 const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard' | 'BiScheduledArtifact', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
@@ -54,6 +55,6 @@ export const biModule = defineModule({
   ],
   workflows: ['biExport', 'syncBiArtifactSchedule', 'biArtifactRun'],
   activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
-  pages: [reportPage],
+  pages: [reportPage, dashboardPage],
   dispose: disposeBiEngine,
 });

@@ -72,3 +72,42 @@ test('headless Chromium opens the signed page and draws the chart: one bar per s
   const refused = await screenshot(`${h.url}/bi/pages/report/${report.id}`, { width: 1000, height: 900 });
   t.deepEqual(barsIn(refused), []);
 });
+
+test('a signed link opens a dashboard as a page: its cards on the grid, each chart drawn; a changed, expired or archived one is refused', async (t) => {
+  const ws = await dealsWorkspace(h, 6);
+  const report = await pipelineReport(t, ws);
+  const table = await expectOk(t, ws.client.post('/bi/reports', { name: 'Deals by stage (table)', dataset_id: report.dataset_id, dimensions: ['stage'], metric_ids: report.metric_ids, visualization: 'table' }), 201);
+  const dashboard = await expectOk(t, ws.client.post('/bi/dashboards', {
+    name: 'Pipeline <overview>', cards: [{ report_id: report.id, x: 0, width: 7 }, { report_id: table.id, title: 'The numbers', x: 7, y: 0, width: 5 }],
+  }), 201);
+  const path = signedPagePath(h.config.cursorSecret, { kind: 'dashboard', id: dashboard.id, workspaceId: ws.id, expiresAt: inAnHour() });
+  const res = await fetch(`${h.url}${path}`);
+  t.is(res.status, 200);
+  const html = await res.text();
+  t.regex(html, /<title>Pipeline &#60;overview&#62;<\/title>/);
+  t.is((html.match(/<section class="card"/g) ?? []).length, 2);
+  t.regex(html, /grid-column:1 \/ span 7;grid-row:1"><h2>Pipeline by stage<\/h2>/);
+  t.regex(html, /grid-column:8 \/ span 5;grid-row:1"><h2>The numbers<\/h2>/);
+  t.is((html.match(/aria-roledescription="bar"/g) ?? []).length, 3, 'one chart, three bars; the table report draws none');
+  t.is((html.match(/<td>proposal<\/td><td class="n">9000<\/td>/g) ?? []).length, 2, 'both cards answer their rows');
+  t.notRegex(html, /<script|<link|src="http/);
+
+  const shot = await screenshot(`${h.url}${path}`, { width: 1400, height: 1000 });
+  const bars = barsIn(shot);
+  t.is(bars.length, 3, JSON.stringify(bars));
+  t.true(Math.abs(bars[0]!.height / bars[1]!.height - 5 / 9) < 0.03, 'drawn from the data');
+
+  // A report link does not open the dashboard (the kind is signed), nor the reverse.
+  const asReport = path.replace('/bi/pages/dashboard/', '/bi/pages/report/');
+  t.is((await fetch(`${h.url}${asReport}`)).status, 403);
+  const expired = signedPagePath(h.config.cursorSecret, { kind: 'dashboard', id: dashboard.id, workspaceId: ws.id, expiresAt: new Date(Date.now() - 1000) });
+  t.is((await fetch(`${h.url}${expired}`)).status, 403);
+  const url = new URL(`${h.url}${path}`);
+  url.searchParams.set('workspace', (await dealsWorkspace(h, 1)).id);
+  t.is((await fetch(url)).status, 403, 'another workspace');
+
+  await expectOk(t, ws.client.call('DELETE', `/bi/reports/${table.id}`));
+  t.regex(await (await fetch(`${h.url}${path}`)).text(), /This report was archived\./);
+  await expectOk(t, ws.client.call('DELETE', `/bi/dashboards/${dashboard.id}`));
+  t.is((await fetch(`${h.url}${path}`)).status, 403, 'an archived dashboard is no longer shown');
+});
