@@ -19,6 +19,8 @@ export interface SandboxLimits {
   timeoutMs: number;
   /** An extension directory that holds nothing: nothing can be installed into or loaded from it. */
   noExtensionsDir: string;
+  /** Where an export's sandbox spills past its memory; none: a query past the limit fails. */
+  spillDir?: string;
 }
 
 export interface ResultColumn { name: string; type: BiType; duckType: DuckDBType }
@@ -36,8 +38,8 @@ function startupOptions(limits: SandboxLimits, extra: Record<string, string> = {
     allow_unsigned_extensions: 'false',
     allow_persistent_secrets: 'false',
     extension_directory: limits.noExtensionsDir,
-    // No spilling: a query past its memory limit fails instead of filling a disk.
-    temp_directory: '',
+    // No spilling (but for an export): a query past its memory limit fails instead of filling a disk.
+    temp_directory: limits.spillDir ?? '',
   };
 }
 
