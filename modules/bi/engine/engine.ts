@@ -56,7 +56,7 @@ export interface BiEngine {
 }
 
 /** An export sandbox's memory (it spills past it). */
-const EXPORT_MEMORY_MB = 64;
+const EXPORT_MEMORY_MB = 128;
 
 interface Ready { builder: TrustedBuilder; catalog: Catalog; planner: DuckDBInstance; store: SnapshotStore }
 
@@ -69,9 +69,10 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
     noExtensionsDir: join(dir, 'no-extensions'),
   };
   // An export's sandbox reads the whole snapshot once: DuckDB would keep every block it read
-  // cached up to the memory limit (+200 to 290 MB for a 1M-row CSV, measured by the bi-exports
-  // bench). A small limit evicts them as the scan moves on; what a large sort or aggregate needs
-  // beyond it spills beside the export's file (removed with it) instead of failing.
+  // cached up to the memory limit (+200 to 290 MB for a 1M-row CSV at 256 MB, measured by the
+  // bi-exports bench). A smaller limit evicts them as the scan moves on (64 MB was too small for
+  // the COPY's pinned buffers: out of memory); what a large sort or aggregate needs beyond it
+  // spills beside the export's file (removed with it) instead of failing.
   const outputLimits = (output: string): SandboxLimits => ({ ...limits, memoryMb: Math.min(limits.memoryMb, EXPORT_MEMORY_MB), spillDir: `${output}.spill` });
   // Each running statement and each build holds one of libuv's threads (4 by default): two
   // statements and one build leave one for the rest of the process.

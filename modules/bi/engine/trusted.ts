@@ -37,6 +37,9 @@ export async function openTrustedBuilder(config: Config, orm: MikroORM): Promise
     temp_directory: '',
     // Row order inside a snapshot carries no meaning; without it DuckDB writes in parallel.
     preserve_insertion_order: 'false',
+    // DuckDB's allocator (one per process, shared by every instance) hands freed pages back to the
+    // system in the background: a worker after a large build or export does not stay at its peak.
+    allocator_background_threads: 'true',
   });
   try {
     await duck.attachPostgres(config.databaseUrl, 'pg');

@@ -24,7 +24,8 @@ import { EXPORT_TTL_MS, STREAMED_PERCENT, type ExportDone, type ExportProgress }
 
 /** An export may run far longer than an interactive query's timeout. */
 export const EXPORT_QUERY_TIMEOUT_MS = 30 * 60_000;
-const PART_SIZE = 8 * 1024 * 1024;
+// S3's smallest part: at most three in memory (two uploading, one filling).
+const PART_SIZE = 5 * 1024 * 1024;
 
 export interface ExportEnv {
   engine: BiEngine;
