@@ -14,6 +14,7 @@ import { createExportActivities } from './exports/activities.ts';
 import { retryExport } from './exports/retry.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
 import { reportPage } from './pages/report-page.ts';
+import { dashboardPage } from './pages/dashboard-page.ts';
 
 const lifecycle = (resource: string, schema: 'BiDataset' | 'BiMetric' | 'BiReport' | 'BiDashboard' | 'BiScheduledArtifact', noun: string) => [
   { type: `${resource}.created`, schema, description: `A BI ${noun} was created.` },
@@ -62,6 +63,6 @@ export const biModule = defineModule({
     description: 'queues a failed export again (same id and file name) and runs a new biExport that writes its file; a succeeded export is refused',
   }],
   activities: (deps) => ({ ...createExportActivities(deps), ...createArtifactActivities(deps) }),
-  pages: [reportPage],
+  pages: [reportPage, dashboardPage],
   dispose: disposeBiEngine,
 });

@@ -4,8 +4,10 @@
 // workspace's ids and runaway queries. Each is refused or stopped, nothing escapes (no file
 // written, no other workspace's row read, PostgreSQL unchanged), and the API keeps answering.
 import test from 'ava';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openMockSandbox, runStatement } from '../../modules/bi/engine/sandbox.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { postgresUrlToConnInfo } from '../../platform/duckdb.ts';
 import { dealsWorkspace, expectError, expectOk, sqlQuery, type Workspace } from './helpers.ts';
@@ -170,4 +172,30 @@ test('a query past the memory limit answers 422, not a crash', async (t) => {
   const error = await expectError(t, sqlQuery(a.client, "select string_agg(repeat('x', 10000), ',') as s from range(1000000)"), 422, 'rule_violation');
   t.regex(error.details.duckdb_error, /Out of Memory/);
   await expectOk(t, sqlQuery(a.client, 'select 1 as one'));
+});
+
+test('an export\'s sandbox writes its one output path and nothing else, and cannot widen that', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'slab5-output-sandbox-'));
+  const output = join(dir, 'export.csv');
+  const limits = { memoryMb: 64, threads: 1, timeoutMs: 5000, noExtensionsDir: join(dir, 'no-extensions') };
+  const instance = await openMockSandbox([{ name: 'n', duckType: 'INTEGER' }], [['1'], ['2']], limits, output);
+  const run = (sql: string) => runStatement(instance, sql, [], { maxRows: 10, timeoutMs: 5000, field: 'sql' });
+  try {
+    t.deepEqual((await run(`COPY (SELECT n FROM mock_rows ORDER BY n) TO '${output}' (FORMAT csv, HEADER true)`)).rows, [[2]]);
+    t.is(readFileSync(output, 'utf8'), 'n\n1\n2\n');
+    for (const [sql, refusal] of [
+      [`COPY (SELECT 1) TO '${join(dir, 'other.csv')}' (FORMAT csv)`, /file system operations are disabled/],
+      [`COPY (SELECT 1) TO '${output}.tmp' (FORMAT csv)`, /file system operations are disabled/],
+      [`SELECT * FROM read_text('/etc/passwd')`, /file system operations are disabled/],
+      [`SET allowed_paths = ['/etc/passwd']`, /configuration has been locked/],
+      [`SET enable_external_access = true`, /configuration has been locked|Cannot change enable_external_access/],
+    ] as const) {
+      const err = await t.throwsAsync(run(sql));
+      t.regex(String((err as { details?: { duckdb_error?: string } }).details?.duckdb_error ?? err?.message), refusal, sql);
+    }
+    t.false(existsSync(join(dir, 'other.csv')));
+  } finally {
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,6 +3,8 @@
 // read-only; the planner opens the empty catalog; a mock sandbox holds one dataset's inline rows.
 // Sealing turns off every file, network and extension access (`enable_external_access=false`),
 // pins the time zone to UTC and locks the configuration, so no statement can change any of it.
+// An export's sandbox is one of its own, sealed the same way but allowed to write one file: the
+// export's output (`allowed_paths`), so DuckDB's own COPY writes it.
 // The postgres extension bypasses the external-access setting: it is only ever loaded by the
 // trusted builder (trusted.ts), never here.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
@@ -17,6 +19,8 @@ export interface SandboxLimits {
   timeoutMs: number;
   /** An extension directory that holds nothing: nothing can be installed into or loaded from it. */
   noExtensionsDir: string;
+  /** Where an export's sandbox spills past its memory; none: a query past the limit fails. */
+  spillDir?: string;
 }
 
 export interface ResultColumn { name: string; type: BiType; duckType: DuckDBType }
@@ -34,13 +38,20 @@ function startupOptions(limits: SandboxLimits, extra: Record<string, string> = {
     allow_unsigned_extensions: 'false',
     allow_persistent_secrets: 'false',
     extension_directory: limits.noExtensionsDir,
-    // No spilling: a query past its memory limit fails instead of filling a disk.
-    temp_directory: '',
+    // No spilling (but for an export): a query past its memory limit fails instead of filling a disk.
+    temp_directory: limits.spillDir ?? '',
   };
 }
 
-async function seal(conn: DuckDBConnection): Promise<void> {
+async function seal(conn: DuckDBConnection, output?: string): Promise<void> {
   await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
+  if (output !== undefined) {
+    await conn.run(`SET allowed_paths = [${quoteString(output)}]`);
+    // The statement's progress, read while it runs (never printed).
+    await conn.run('SET enable_progress_bar = true');
+    await conn.run('SET enable_progress_bar_print = false');
+    await conn.run('SET progress_bar_time = 0');
+  }
   await conn.run('SET enable_external_access = false');
   await conn.run('SET lock_configuration = true');
 }
@@ -57,7 +68,7 @@ export interface SnapshotFile {
  * with every catalog column: the ones not copied (no query has used them yet) read as typed
  * NULLs, so every statement binds exactly as it did in the planner.
  */
-export async function openWorkspaceSandbox(tables: SnapshotFile[], limits: SandboxLimits): Promise<DuckDBInstance> {
+export async function openWorkspaceSandbox(tables: SnapshotFile[], limits: SandboxLimits, output?: string): Promise<DuckDBInstance> {
   return sealedInstance(await DuckDBInstance.create(':memory:', startupOptions(limits)), async (conn) => {
     for (const [i, { table, file, columns }] of tables.entries()) {
       const alias = quoteIdent(`snapshot_${i}`);
@@ -65,7 +76,7 @@ export async function openWorkspaceSandbox(tables: SnapshotFile[], limits: Sandb
       const select = columns.map((c) => (c.copied ? quoteIdent(c.name) : `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`));
       await conn.run(`CREATE VIEW main.${quoteIdent(table)} AS SELECT ${select.join(', ')} FROM ${alias}.main.${quoteIdent(table)}`);
     }
-  });
+  }, output);
 }
 
 /** The empty catalog (every table, no rows), read-only: where SQL is parsed, bound and planned. */
@@ -79,11 +90,11 @@ export async function openPlanner(schemaFile: string, limits: SandboxLimits): Pr
 }
 
 /** Runs `prepare` on a fresh instance, then seals it; an instance that fails either is closed. */
-async function sealedInstance(instance: DuckDBInstance, prepare?: (conn: DuckDBConnection) => Promise<void>): Promise<DuckDBInstance> {
+async function sealedInstance(instance: DuckDBInstance, prepare?: (conn: DuckDBConnection) => Promise<void>, output?: string): Promise<DuckDBInstance> {
   const conn = await instance.connect();
   try {
     await prepare?.(conn);
-    await seal(conn);
+    await seal(conn, output);
     return instance;
   } catch (err) {
     instance.closeSync();
@@ -97,10 +108,8 @@ async function sealedInstance(instance: DuckDBInstance, prepare?: (conn: DuckDBC
  * A mock dataset's rows as the table `mock_rows`. Cells arrive as text (JSON text for json
  * columns) and are cast by DuckDB to each column's type, in batches of bound parameters.
  */
-export async function openMockSandbox(columns: { name: string; duckType: string }[], rows: (string | null)[][], limits: SandboxLimits): Promise<DuckDBInstance> {
-  const instance = await DuckDBInstance.create(':memory:', startupOptions(limits));
-  const conn = await instance.connect();
-  try {
+export async function openMockSandbox(columns: { name: string; duckType: string }[], rows: (string | null)[][], limits: SandboxLimits, output?: string): Promise<DuckDBInstance> {
+  return sealedInstance(await DuckDBInstance.create(':memory:', startupOptions(limits)), async (conn) => {
     const names = columns.map((c) => quoteIdent(c.name));
     await conn.run(`CREATE TABLE mock_rows (${columns.map((c, i) => `${names[i]} ${c.duckType}`).join(', ')})`);
     const perBatch = Math.max(1, Math.floor(10_000 / Math.max(1, columns.length)));
@@ -111,14 +120,7 @@ export async function openMockSandbox(columns: { name: string; duckType: string 
       const casts = columns.map((c, i) => `CAST(v.${quoteIdent(`c${i}`)} AS ${c.duckType})`);
       await conn.run(`INSERT INTO mock_rows SELECT ${casts.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS v(${columns.map((_, i) => quoteIdent(`c${i}`)).join(', ')})`, params);
     }
-    await seal(conn);
-    return instance;
-  } catch (err) {
-    instance.closeSync();
-    throw err;
-  } finally {
-    conn.closeSync();
-  }
+  }, output);
 }
 
 export interface RunOptions {
@@ -129,8 +131,10 @@ export interface RunOptions {
   field: string;
   /** Receives each batch of converted rows instead of keeping them (exports stream this way). */
   onRows?: (rows: unknown[][], columns: ResultColumn[]) => Promise<void>;
-  /** Receives each chunk as DuckDB typed it, unconverted (exports append them to their file). */
+  /** Receives each chunk as DuckDB typed it, unconverted (the xlsx export writes them). */
   onChunk?: (chunk: DuckDBDataChunk, columns: ResultColumn[]) => Promise<void>;
+  /** Receives the statement's progress (0–100) while it runs; needs an export's sandbox. */
+  onProgress?: (percent: number) => void;
 }
 
 /**
@@ -141,6 +145,10 @@ export async function runStatement(instance: DuckDBInstance, sql: string, params
   const conn = await instance.connect();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; conn.interrupt(); }, opts.timeoutMs);
+  const polling = opts.onProgress && setInterval(() => {
+    const { percentage } = conn.progress;
+    if (percentage >= 0) opts.onProgress!(percentage);
+  }, PROGRESS_EVERY_MS);
   try {
     const result = await conn.stream(sql, params);
     const columns = result.columnNames().map((name, i) => {
@@ -175,9 +183,12 @@ export async function runStatement(instance: DuckDBInstance, sql: string, params
     throw duckdbProblem(err, opts.field, sql);
   } finally {
     clearTimeout(timer);
+    if (polling) clearInterval(polling);
     conn.closeSync();
   }
 }
+
+const PROGRESS_EVERY_MS = 250;
 
 /** Vectors do not carry the JSON alias their result column has: those strings are parsed here. */
 function parseJsonColumns(rows: unknown[][], columns: ResultColumn[]): unknown[][] {

@@ -13,7 +13,7 @@ import type { Logger } from '../../../platform/logger.ts';
 import type { Catalog } from './catalog.ts';
 import type { TrustedBuilder } from './trusted.ts';
 import { takeWatermark, writtenSince, type Watermark } from './freshness.ts';
-import { openWorkspaceSandbox, type SandboxLimits } from './sandbox.ts';
+import { openWorkspaceSandbox, type SandboxLimits, type SnapshotFile } from './sandbox.ts';
 import type { Gate } from './gate.ts';
 import { observeSnapshotBuild } from './metrics.ts';
 
@@ -42,12 +42,21 @@ interface WorkspaceSnapshots {
   builds: Map<string, { columns: ReadonlySet<string>; promise: Promise<TableVersion> }>;
   sandbox: Sandbox | null;
   opening: Promise<Sandbox> | null;
+  /** Exports holding files of this workspace (pin). */
+  pins: number;
   lastUsed: number;
 }
 
 export interface Lease {
   instance: DuckDBInstance;
   /** When the oldest table snapshot the lease reads was copied. */
+  snapshotAt: Date;
+  release: () => void;
+}
+
+export interface PinnedFiles {
+  files: SnapshotFile[];
+  /** When the oldest table snapshot among them was copied. */
   snapshotAt: Date;
   release: () => void;
 }
@@ -80,21 +89,14 @@ export class SnapshotStore {
 
   /** A sandbox holding current snapshots of the tables and columns needed; release it when done. */
   async lease(workspaceId: string, needs: TableNeeds): Promise<Lease> {
-    const ws = this.workspace(workspaceId);
-    ws.lastUsed = Date.now();
-    // A name that is no catalog table has nothing to copy: the statement will fail to bind on it.
-    const wanted = new Map([...needs].filter(([table]) => this.deps.catalog.has(table)).map(([table, columns]) => [table, this.columnsOf(table, columns)] as const));
-    const stale = await this.staleVersions(ws, [...wanted.keys()]);
-    await Promise.all([...wanted].map(([table, columns]) => this.ensure(ws, table, columns, stale)));
-    const sandbox = await this.sandboxFor(ws, [...wanted.keys()]);
+    const { ws, tables } = await this.current(workspaceId, needs);
+    const sandbox = await this.sandboxFor(ws, tables);
     sandbox.leases++;
     ws.lastUsed = Date.now();
-    const used = [...wanted.keys()].map((t) => sandbox.versions.get(t)!);
-    const snapshotAt = new Date(Math.min(...used.map((v) => v.watermark.at.getTime()), Date.now()));
     let released = false;
     return {
       instance: sandbox.instance,
-      snapshotAt,
+      snapshotAt: oldest(tables.map((t) => sandbox.versions.get(t)!)),
       release: () => {
         if (released) return;
         released = true;
@@ -102,6 +104,41 @@ export class SnapshotStore {
         if (sandbox.retired && sandbox.leases === 0) this.closeSandbox(sandbox);
       },
     };
+  }
+
+  /**
+   * Current snapshot files of the tables and columns needed, kept on disk until released, for a
+   * sandbox the caller opens itself (an export's): only the tables needed.
+   */
+  async pin(workspaceId: string, needs: TableNeeds): Promise<PinnedFiles> {
+    const { ws, tables } = await this.current(workspaceId, needs);
+    const versions = new Map(tables.map((t) => [t, ws.current.get(t)!] as const));
+    for (const v of versions.values()) v.attached++;
+    ws.pins++;
+    ws.lastUsed = Date.now();
+    let released = false;
+    return {
+      files: this.filesOf(versions),
+      snapshotAt: oldest([...versions.values()]),
+      release: () => {
+        if (released) return;
+        released = true;
+        ws.pins--;
+        ws.lastUsed = Date.now();
+        for (const v of versions.values()) this.detach(v);
+      },
+    };
+  }
+
+  /** Builds what is missing or stale among the tables needed; answers the catalog tables among them. */
+  private async current(workspaceId: string, needs: TableNeeds): Promise<{ ws: WorkspaceSnapshots; tables: string[] }> {
+    const ws = this.workspace(workspaceId);
+    ws.lastUsed = Date.now();
+    // A name that is no catalog table has nothing to copy: the statement will fail to bind on it.
+    const wanted = new Map([...needs].filter(([table]) => this.deps.catalog.has(table)).map(([table, columns]) => [table, this.columnsOf(table, columns)] as const));
+    const stale = await this.staleVersions(ws, [...wanted.keys()]);
+    await Promise.all([...wanted].map(([table, columns]) => this.ensure(ws, table, columns, stale)));
+    return { ws, tables: [...wanted.keys()] };
   }
 
   /** Closes every sandbox and deletes every file (at shutdown). */
@@ -114,7 +151,7 @@ export class SnapshotStore {
   private workspace(id: string): WorkspaceSnapshots {
     let ws = this.workspaces.get(id);
     if (!ws) {
-      ws = { id, dir: join(this.deps.dir, id), current: new Map(), builds: new Map(), sandbox: null, opening: null, lastUsed: Date.now() };
+      ws = { id, dir: join(this.deps.dir, id), current: new Map(), builds: new Map(), sandbox: null, opening: null, pins: 0, lastUsed: Date.now() };
       mkdirSync(ws.dir, { recursive: true });
       this.workspaces.set(id, ws);
     }
@@ -204,11 +241,7 @@ export class SnapshotStore {
       }
       const versions = new Map(ws.current);
       for (const v of versions.values()) v.attached++;
-      const files = [...versions.values()].map((v) => ({
-        table: v.table, file: v.file,
-        columns: this.deps.catalog.get(v.table)!.columns.map((c) => ({ name: c.name, duckType: c.duckType, copied: v.columns.has(c.name) })),
-      }));
-      const opening = openWorkspaceSandbox(files, this.deps.limits)
+      const opening = openWorkspaceSandbox(this.filesOf(versions), this.deps.limits)
         .then((instance): Sandbox => ({ instance, versions, leases: 0, retired: false }));
       ws.opening = opening;
       let sandbox: Sandbox;
@@ -225,6 +258,13 @@ export class SnapshotStore {
       ws.sandbox = sandbox;
       if (old) this.retireSandbox(old);
     }
+  }
+
+  private filesOf(versions: ReadonlyMap<string, TableVersion>): SnapshotFile[] {
+    return [...versions.values()].map((v) => ({
+      table: v.table, file: v.file,
+      columns: this.deps.catalog.get(v.table)!.columns.map((c) => ({ name: c.name, duckType: c.duckType, copied: v.columns.has(c.name) })),
+    }));
   }
 
   private retireSandbox(sandbox: Sandbox): void {
@@ -250,7 +290,7 @@ export class SnapshotStore {
   private sweep(): void {
     const idleSince = Date.now() - Math.max(this.deps.ttlMs, 1000);
     for (const ws of this.workspaces.values()) {
-      if (ws.lastUsed > idleSince || ws.builds.size || ws.opening || (ws.sandbox?.leases ?? 0) > 0) continue;
+      if (ws.lastUsed > idleSince || ws.builds.size || ws.opening || ws.pins > 0 || (ws.sandbox?.leases ?? 0) > 0) continue;
       this.drop(ws, false);
       this.workspaces.delete(ws.id);
     }
@@ -264,6 +304,9 @@ export class SnapshotStore {
     if (force) rmSync(ws.dir, { recursive: true, force: true });
   }
 }
+
+/** When the oldest of these versions was copied (now when there is none). */
+const oldest = (versions: TableVersion[]) => new Date(Math.min(...versions.map((v) => v.watermark.at.getTime()), Date.now()));
 
 const covers = (have: ReadonlySet<string>, want: ReadonlySet<string>) => [...want].every((c) => have.has(c));
 

@@ -31,10 +31,15 @@ export async function openTrustedBuilder(config: Config, orm: MikroORM): Promise
   const duck: DuckDb = await createDuckDb(config, {
     // Copies wait on PostgreSQL more than they compute: four streams read a large share in parallel.
     threads: String(Math.max(4, config.biQueryThreads)),
-    memory_limit: `${Math.max(512, config.biQueryMemoryMb * 2)}MB`,
+    // A copy streams row groups into its file; what it has written need not stay cached (a worker
+    // building a 1M-row snapshot grew by its whole limit at 512 MB).
+    memory_limit: `${Math.max(128, Math.floor(config.biQueryMemoryMb / 2))}MB`,
     temp_directory: '',
     // Row order inside a snapshot carries no meaning; without it DuckDB writes in parallel.
     preserve_insertion_order: 'false',
+    // DuckDB's allocator (one per process, shared by every instance) hands freed pages back to the
+    // system in the background: a worker after a large build or export does not stay at its peak.
+    allocator_background_threads: 'true',
   });
   try {
     await duck.attachPostgres(config.databaseUrl, 'pg');

@@ -1,17 +1,19 @@
-// The export file, written by maintained writers only: the sandbox's result chunks are appended
-// as they stream (typed exactly as the query answered them) to a table of a DuckDB file of the
-// export's own, then DuckDB's COPY writes csv (header row), json (one array) or parquet, and
-// exceljs's streaming workbook writer writes xlsx from that table's chunks. Both stay within a
-// bounded memory: DuckDB pages the table to its file, exceljs flushes each committed row.
-// This instance only ever runs SQL written here (the client's SQL ran in the sealed sandbox).
-import { createWriteStream } from 'node:fs';
+// The export file, written by maintained writers only, straight out of the export's own sandbox
+// into `out` (the upload): DuckDB's COPY writes csv (header row), json (one array) or parquet
+// into a named pipe the sandbox may write and nothing else, read here as it is written; exceljs's
+// streaming workbook writer writes xlsx from the result's chunks. No copy of the rows is kept:
+// memory holds what is in flight between DuckDB, the pipe and the upload's parts.
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
+import { constants, openSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import type { DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 // exceljs loads with the first xlsx export (the API process writes none).
 import type ExcelJS from 'exceljs';
-import type { ResultColumn } from '../engine/sandbox.ts';
-import { quoteIdent, quoteString } from '../engine/sql-text.ts';
+import { runStatement, type ResultColumn } from '../engine/sandbox.ts';
+import { quoteString } from '../engine/sql-text.ts';
 import { toJson } from '../engine/values.ts';
 import type { ExportFormat } from '../entities.ts';
 
@@ -22,75 +24,84 @@ export const MIME_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const TABLE = 'export_rows';
+const COPY_OPTIONS: Record<Exclude<ExportFormat, 'xlsx'>, string> = {
+  csv: 'FORMAT csv, HEADER true',
+  json: 'FORMAT json, ARRAY true',
+  parquet: 'FORMAT parquet',
+};
 
-export class ExportFile {
-  private appender: DuckDBAppender | null = null;
-  rows = 0;
+export interface ExportQuery { sql: string; params: unknown[]; field: string }
 
-  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+export interface WriteOptions {
+  /** The one path the sandbox may write (a named pipe is made there). */
+  pipePath: string;
+  maxRows: number;
+  timeoutMs: number;
+  /** Receives the file's bytes; ended once the file is complete, left open on a failure. */
+  out: Writable;
+  /** Rows written so far, or DuckDB's percent of the statement done (COPY reports no rows). */
+  progress: (done: { rows: number } | { percent: number }) => void;
+}
 
-  /** A staging database in `dir` (the caller's scratch folder, removed by the caller). */
-  static async open(dir: string): Promise<ExportFile> {
-    const instance = await DuckDBInstance.create(join(dir, 'staging.duckdb'), {
-      memory_limit: '256MB', threads: '2', temp_directory: join(dir, 'spill'),
-      autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
-    });
-    return new ExportFile(instance, await instance.connect());
+/** The query as the sandbox runs it: its own text (a trailing comment cannot swallow the rest), capped. */
+const capped = (q: ExportQuery, maxRows: number) => `SELECT * FROM (${q.sql}\n) AS export_source LIMIT ${Math.max(0, Math.floor(maxRows))}`;
+
+/** How many rows the query answers (to plan the progress against). */
+export async function countRows(instance: DuckDBInstance, q: ExportQuery, timeoutMs: number): Promise<number> {
+  const counted = await runStatement(instance, `SELECT count(*) AS n FROM (${q.sql}\n) AS export_source`, q.params as DuckDBValue[], { maxRows: 1, timeoutMs, field: q.field });
+  return Number(counted.rows[0]?.[0] ?? 0);
+}
+
+/** Writes the file of the query's rows in `format` into `out`; answers the row count. */
+export async function writeExport(instance: DuckDBInstance, q: ExportQuery, format: ExportFormat, opts: WriteOptions): Promise<number> {
+  return format === 'xlsx' ? writeXlsx(instance, q, opts) : copyThroughPipe(instance, q, format, opts);
+}
+
+async function copyThroughPipe(instance: DuckDBInstance, q: ExportQuery, format: Exclude<ExportFormat, 'xlsx'>, opts: WriteOptions): Promise<number> {
+  await promisify(execFile)('mkfifo', ['-m', '600', opts.pipePath]);
+  // Opened without waiting for the writer (DuckDB opens its end when the COPY starts); read by
+  // libuv's event loop like a socket, so no thread waits on it.
+  const pipe = new Socket({ fd: openSync(opts.pipePath, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+  const ended = once(pipe, 'end');
+  ended.catch(() => undefined);
+  pipe.pipe(opts.out, { end: false });
+  // The upload gave up: closing the pipe makes DuckDB's next write fail, so the COPY ends too.
+  const abandon = () => pipe.destroy();
+  opts.out.once('close', abandon);
+  try {
+    // USE_TMP_FILE false: the COPY writes the pipe itself, never a file beside it.
+    const copied = await runStatement(instance, `COPY (${capped(q, opts.maxRows)}) TO ${quoteString(opts.pipePath)} (${COPY_OPTIONS[format]}, USE_TMP_FILE false)`,
+      q.params as DuckDBValue[], { maxRows: 1, timeoutMs: opts.timeoutMs, field: q.field, onProgress: (percent) => opts.progress({ percent }) });
+    await ended;
+    opts.out.end();
+    return Number(copied.rows[0]?.[0] ?? 0);
+  } finally {
+    opts.out.off('close', abandon);
+    pipe.destroy();
   }
+}
 
-  /** Appends one result chunk (the table is created from the first chunk's columns). */
-  async append(chunk: DuckDBDataChunk, columns: ResultColumn[]): Promise<void> {
-    this.appender ??= await this.createTable(columns);
-    this.appender.appendDataChunk(chunk);
-    this.rows += chunk.rowCount;
-  }
-
-  /** Writes the file in the format; answers its path. An empty result still has its columns. */
-  async write(columns: ResultColumn[], format: ExportFormat, path: string): Promise<void> {
-    if (!this.appender) this.appender = await this.createTable(columns);
-    this.appender.flushSync();
-    this.appender.closeSync();
-    const target = quoteString(path);
-    const ordered = `SELECT * FROM ${TABLE} ORDER BY rowid`;
-    switch (format) {
-      case 'csv': await this.conn.run(`COPY (${ordered}) TO ${target} (FORMAT csv, HEADER true)`); break;
-      case 'json': await this.conn.run(`COPY (${ordered}) TO ${target} (FORMAT json, ARRAY true)`); break;
-      case 'parquet': await this.conn.run(`COPY (${ordered}) TO ${target} (FORMAT parquet)`); break;
-      case 'xlsx': await this.writeXlsx(columns, ordered, path); break;
-    }
-  }
-
-  close(): void {
-    try { this.appender?.closeSync(); } catch { /* already closed */ }
-    this.conn.closeSync();
-    this.instance.closeSync();
-  }
-
-  private async createTable(columns: ResultColumn[]): Promise<DuckDBAppender> {
-    const defs = columns.map((c) => `${quoteIdent(c.name)} ${c.duckType.alias ?? String(c.duckType)}`);
-    await this.conn.run(`CREATE OR REPLACE TABLE ${TABLE} (${defs.join(', ')})`);
-    return this.conn.createAppender(TABLE);
-  }
-
-  /** One sheet, a header row of the column names, the values as the API answers them (JSON values as text). */
-  private async writeXlsx(columns: ResultColumn[], sql: string, path: string): Promise<void> {
-    const out = createWriteStream(path);
-    const excel = (await import('exceljs')).default;
-    const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-    const sheet = workbook.addWorksheet('Export');
-    sheet.addRow(columns.map((c) => c.name)).commit();
-    const result = await this.conn.stream(sql);
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
+/** One sheet, a header row of the column names, the values as the API answers them (JSON values as text). */
+async function writeXlsx(instance: DuckDBInstance, q: ExportQuery, opts: WriteOptions): Promise<number> {
+  const excel = (await import('exceljs')).default;
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: opts.out, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet('Export');
+  let header = false;
+  const addHeader = (columns: ResultColumn[]) => { if (!header) sheet.addRow(columns.map((c) => c.name)).commit(); header = true; };
+  let rows = 0;
+  const result = await runStatement(instance, capped(q, opts.maxRows), q.params as DuckDBValue[], {
+    maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, field: q.field,
+    onChunk: async (chunk, columns) => {
+      addHeader(columns);
       for (const row of chunk.convertRows(toJson)) sheet.addRow(row.map((cell, i) => xlsxCell(cell, columns[i]!))).commit();
-    }
-    sheet.commit();
-    const closed = once(out, 'close');
-    await workbook.commit();
-    await closed;
-  }
+      rows += chunk.rowCount;
+      opts.progress({ rows });
+    },
+  });
+  addHeader(result.columns);
+  sheet.commit();
+  await workbook.commit();
+  return rows;
 }
 
 /** Numbers and booleans stay typed; timestamps become dates; big integers, decimals and JSON values are text. */

@@ -1,9 +1,11 @@
 // The export's steps, as the activities run them. runExport is idempotent: a succeeded export
 // answers what it recorded; otherwise the whole file is produced again under the same key, so a
-// retry after a crash overwrites whatever the dead attempt left with one complete file.
+// retry after a crash overwrites whatever the dead attempt left with one complete file. The file
+// streams from the export's sandbox to S3 (multipart) as it is written; the upload completes only
+// once the writer has ended the file, and is aborted when the writer fails.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LockMode } from '@mikro-orm/postgresql';
@@ -12,18 +14,18 @@ import { notFound } from '../../../platform/errors.ts';
 import { sql } from '../../../platform/db.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
-import type { BiEngine } from '../engine/engine.ts';
-import type { ResultColumn } from '../engine/sandbox.ts';
+import type { BiEngine, SandboxSource } from '../engine/engine.ts';
 import { BiExportSchema, type BiExport, type ExportError } from '../entities.ts';
-import { executeQuery, prepareQuery, type PreparedQuery } from '../query/run.ts';
+import { prepareQuery } from '../query/run.ts';
 import { serializeExport } from '../serializers.ts';
-import { ExportFile, MIME_TYPES } from './file.ts';
+import { countRows, MIME_TYPES, writeExport } from './file.ts';
 import { deleteExportFile, type ExportStorage } from './storage.ts';
 import { EXPORT_TTL_MS, STREAMED_PERCENT, type ExportDone, type ExportProgress } from './types.ts';
 
 /** An export may run far longer than an interactive query's timeout. */
 export const EXPORT_QUERY_TIMEOUT_MS = 30 * 60_000;
-const PART_SIZE = 8 * 1024 * 1024;
+// S3's smallest part: at most three in memory (two uploading, one filling).
+const PART_SIZE = 5 * 1024 * 1024;
 
 export interface ExportEnv {
   engine: BiEngine;
@@ -61,35 +63,49 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
     report_id: start.report_id ?? undefined, dataset_id: start.dataset_id ?? undefined, sql: start.sql ?? undefined,
     filters: start.sql === null ? start.filters : undefined, row_limit: start.row_limit,
   });
-  const planned = Math.min(await countRows(env.engine, ctx.workspaceId, prepared), start.row_limit);
-  await sql(ctx.em.fork(), 'update bi_exports set planned_rows = ?, updated_at = now() where workspace_id = ? and id = ?', [planned, ctx.workspaceId, exportId]);
-  env.progress({ status: 'running', progress: 0, rows_written: 0, planned_rows: planned });
+  const source: SandboxSource = prepared.mock ? { mock: prepared.mock } : { needs: prepared.needs! };
 
   const dir = await mkdtemp(join(tmpdir(), `slab5-${exportId}-`));
+  const output = join(dir, `export.${start.format}`);
   try {
-    const path = join(dir, `export.${start.format}`);
-    const file = await ExportFile.open(dir);
-    let columns: ResultColumn[] = [];
-    try {
-      const result = await executeQuery(env.engine, ctx.workspaceId, prepared, {
-        maxRows: start.row_limit, timeoutMs: EXPORT_QUERY_TIMEOUT_MS,
-        onChunk: async (chunk, cols) => {
-          await file.append(chunk, cols);
-          env.progress({ status: 'running', progress: percent(file.rows, planned), rows_written: file.rows, planned_rows: planned });
-        },
-      });
-      columns = result.columns;
-      await file.write(columns, start.format, path);
-    } finally {
-      file.close();
-    }
-    const rows = file.rows;
-    env.progress({ status: 'running', progress: STREAMED_PERCENT + 5, rows_written: rows, planned_rows: planned });
-    const { sha256, bytes } = await hashFile(path);
-    await new Upload({
+    // The file goes to S3 as it is written: hashed and counted on the way, in parts.
+    const body = new HashingStream();
+    const upload = new Upload({
       client: env.storage.s3, partSize: PART_SIZE, queueSize: 2, leavePartsOnError: false,
-      params: { Bucket: env.storage.bucket, Key: start.object_key, Body: createReadStream(path), ContentType: MIME_TYPES[start.format] },
-    }).done();
+      params: { Bucket: env.storage.bucket, Key: start.object_key, Body: body, ContentType: MIME_TYPES[start.format] },
+    });
+    let uploadFailure: unknown = null;
+    const uploaded = upload.done().catch((err) => { uploadFailure ??= err; body.destroy(err as Error); throw err; });
+    uploaded.catch(() => undefined);
+    let rows: number;
+    try {
+      rows = await env.engine.withOutputSandbox(ctx.workspaceId, source, output, EXPORT_QUERY_TIMEOUT_MS, async (instance) => {
+        const planned = Math.min(await countRows(instance, prepared, EXPORT_QUERY_TIMEOUT_MS), start.row_limit);
+        await sql(ctx.em.fork(), 'update bi_exports set planned_rows = ?, updated_at = now() where workspace_id = ? and id = ?', [planned, ctx.workspaceId, exportId]);
+        const report = (written: number, progress: number) => env.progress({ status: 'running', progress, rows_written: written, planned_rows: planned });
+        report(0, 0);
+        const written = await writeExport(instance, prepared, start.format, {
+          pipePath: output, maxRows: start.row_limit, timeoutMs: EXPORT_QUERY_TIMEOUT_MS, out: body,
+          progress: (p) => {
+            const rowsNow = 'rows' in p ? p.rows : Math.floor((planned * p.percent) / 100);
+            report(Math.min(rowsNow, planned), percent(rowsNow, planned));
+          },
+        });
+        report(written, STREAMED_PERCENT + 5);
+        return written;
+      });
+    } catch (err) {
+      // The upload failing first made the writer fail: its reason is the one to tell.
+      const cause = uploadFailure ?? err;
+      // Never completed: a failed writer's file goes nowhere (the upload's parts are dropped).
+      const aborting = upload.abort().catch(() => undefined);
+      body.destroy(new Error('the export file was not written'));
+      await aborting;
+      await uploaded.catch(() => undefined);
+      throw cause;
+    }
+    await uploaded;
+    const { sha256, bytes } = body.digest();
 
     return await env.inTx(async (tx) => {
       const row = await lockExport(tx, exportId);
@@ -111,16 +127,20 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
 
 const percent = (rows: number, planned: number) => (planned > 0 ? Math.min(STREAMED_PERCENT, Math.floor((rows / planned) * STREAMED_PERCENT)) : 0);
 
-/** How many rows the query answers (the sandbox counts them; the export is capped at its row limit). */
-async function countRows(engine: BiEngine, workspaceId: string, q: PreparedQuery): Promise<number> {
-  const counted = await executeQuery(engine, workspaceId, { ...q, sql: `SELECT count(*) AS n FROM (${q.sql}) AS export_source` }, { maxRows: 1, timeoutMs: EXPORT_QUERY_TIMEOUT_MS });
-  return Number(counted.rows[0]?.[0] ?? 0);
-}
+/** Passes the file on to the upload, hashing (SHA-256) and counting its bytes on the way. */
+class HashingStream extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
 
-async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+
+  digest(): { sha256: string; bytes: number } {
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
 }
 
 /** Ends the export `failed` with its reason (a succeeded or failed export is left as it is). */

@@ -1,0 +1,88 @@
+// A scheduled artifact's run in Temporal's time-skipping test server, with the real activities
+// against the harness's database, DuckDB and S3 and an SMTP server started by this test. That
+// server has no Schedules (CreateSchedule answers UNIMPLEMENTED, checked below), so the run is
+// started as the artifact's Schedule starts it (workflow type, id, input); the Schedule itself is
+// tested on the dev server (test/bi/artifact-delivery.test.ts, scheduled-artifacts.test.ts). The
+// run exports the report (the child biExport, whose 7-day expiry timer then runs) and the mail
+// arrives with the chart. Serial: time skips for the whole server.
+import test from 'ava';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createExportActivities } from '../../modules/bi/exports/activities.ts';
+import { createArtifactActivities } from '../../modules/bi/artifacts/activities.ts';
+import type { ArtifactInput } from '../../modules/bi/artifacts/types.ts';
+import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { waitUntil } from '../leads/helpers.ts';
+import { dealsWorkspace, expectOk, tableDataset } from '../bi/helpers.ts';
+import { barsIn } from '../bi/page-pixels.ts';
+
+const workflowsPath = fileURLToPath(new URL('../../modules/bi/workflows.ts', import.meta.url));
+const queue = 'bi-artifact-run-timers';
+const inbox: ParsedMail[] = [];
+let smtp: SMTPServer;
+let h: Harness;
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+
+test.before(async () => {
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, _session, done) { simpleParser(stream).then((mail) => { inbox.push(mail); done(); }, done); },
+  });
+  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
+  h = await bootHarness();
+  env = await timeSkippingEnvironment();
+  const config = { ...h.config, smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, temporalTaskQueue: queue };
+  const deps = { config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables };
+  worker = await timeSkippingWorker(env, queue, workflowsPath, { ...createExportActivities(deps), ...createArtifactActivities(deps) });
+  running = worker.run();
+});
+test.after.always(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await h?.close();
+  await new Promise<void>((ok) => smtp?.close(() => ok()));
+});
+
+test('the time-skipping server has no Schedules: CreateSchedule is unimplemented there', async (t) => {
+  const err = await t.throwsAsync(env.client.schedule.create({
+    scheduleId: 'probe', spec: { cronExpressions: ['0 8 * * 1'] }, action: { type: 'startWorkflow', workflowType: 'biArtifactRun', taskQueue: queue, args: [] },
+  }));
+  t.regex(String((err as { cause?: Error }).cause?.message ?? err?.message), /CreateSchedule is unimplemented/);
+});
+
+test.serial('a run started as the Schedule starts it exports the report as its child and the mail arrives with the chart', async (t) => {
+  const ws = await dealsWorkspace(h, 6);
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
+  const report = await expectOk(t, ws.client.post('/bi/reports', {
+    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
+  }), 201);
+  const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
+    name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', recipients: ['lead@example.com'], subject: 'Pipeline, time-skipped',
+  }), 201);
+
+  const input: ArtifactInput = { workspaceId: ws.id, artifactId: artifact.id };
+  const handle = await env.client.workflow.start('biArtifactRun', { taskQueue: queue, workflowId: `bi-artifact-${artifact.id}-2026-12-07T07:00:00Z`, args: [input] });
+  try {
+    const outcome = await handle.result();
+    t.like(outcome, { state: 'delivered', reason: null });
+    const mail = await waitUntil('the mail', async () => inbox.find((m) => m.subject === 'Pipeline, time-skipped'), 60_000, 200);
+    const [run] = await h.sql('select id, status, row_count from bi_exports where scheduled_artifact_id = ?', [artifact.id]);
+    t.like(run, { id: (outcome as { exportId: string }).exportId, status: 'succeeded', row_count: 3 });
+    const [chart] = mail.attachments;
+    t.like(chart, { contentType: 'image/png', cid: 'chart@slab5' });
+    t.is(barsIn(chart!.content).length, 3, 'the chart in the mail draws one bar per stage');
+    t.regex(mail.text ?? '', /Download Pipeline by stage\.csv \(3 rows/);
+    t.like((await h.events(ws.id, { type: 'bi.artifact.delivered' }))[0]?.payload, { artifact_id: artifact.id, recipients: ['lead@example.com'] });
+  } finally {
+    await env.client.workflow.getHandle(`bi-export-${(await h.sql('select id from bi_exports where scheduled_artifact_id = ?', [artifact.id]))[0]?.id}`).terminate('its expiry timer is another test\'s').catch(() => undefined);
+  }
+});
