@@ -1,5 +1,5 @@
 // Crash tests of the workflows that had none (lead conversion, asset completion and retention,
-// BI exports and artifact runs and webhook delivery have theirs beside their modules): a worker SIGKILLed while the run is in flight, then
+// BI exports, artifact runs and their Schedule sync and webhook delivery have theirs beside their modules): a worker SIGKILLed while the run is in flight, then
 // a new worker started; the effect happens once and nothing is lost. The workers are processes
 // of this test on a task queue of its own (test/helpers/worker-processes.ts).
 import test from 'ava';
