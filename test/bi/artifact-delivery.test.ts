@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
 import { waitUntil } from '../leads/helpers.ts';
-import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
+import { dealsWorkspace, expectOk, pipelineReport } from './helpers.ts';
 import { downloadBytes, readBack } from './export-helpers.ts';
 import { mailMessageId } from '../../modules/bi/artifacts/mail-ledger.ts';
 
@@ -39,11 +39,7 @@ test.after.always(async () => {
 
 test.serial('a fired schedule exports the report and mails it to every recipient with the link and the file, then records the delivery', async (t) => {
   const ws = await dealsWorkspace(h, 6);
-  const ds = await tableDataset(t, ws.client, 'deals');
-  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
-  const report = await expectOk(t, ws.client.post('/bi/reports', {
-    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
-  }), 201);
+  const { report } = await pipelineReport(t, ws);
   const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
     name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', timezone: 'Europe/Paris',
     recipients: ['lead@example.com', 'ceo@example.com'], subject: 'Pipeline this week', message: 'Good morning,\nhere is the pipeline.',

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { createHash } from 'node:crypto';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { dealsWorkspace, expectError, expectOk, fields, tableDataset, type Workspace } from './helpers.ts';
+import { dealsWorkspace, expectError, expectOk, fields, pipelineReport } from './helpers.ts';
 import { asText, downloadBytes, readBack, settledExport } from './export-helpers.ts';
 
 let h: Harness;
@@ -13,15 +13,6 @@ test.after.always(async () => { await h?.close(); });
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const DEALS_SQL = 'SELECT name, stage, amount_cents FROM deals ORDER BY amount_cents';
-
-async function pipelineReport(t: Parameters<typeof expectOk>[0], ws: Workspace) {
-  const ds = await tableDataset(t, ws.client, 'deals');
-  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
-  const report = await expectOk(t, ws.client.post('/bi/reports', {
-    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
-  }), 201);
-  return { ds, report };
-}
 
 for (const format of ['csv', 'json', 'parquet', 'xlsx'] as const) {
   test(`a ${format} export of SQL holds exactly the rows runBiQuery answers, with its size and SHA-256`, async (t) => {

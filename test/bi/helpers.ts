@@ -44,3 +44,13 @@ export const sqlQuery = (client: ApiClient, sql: string, extra: Record<string, u
 export async function tableDataset(t: ExecutionContext, client: ApiClient, table = 'deals', extra: Record<string, unknown> = {}) {
   return expectOk(t, client.post('/bi/datasets', { name: `${table} dataset`, kind: 'table', source_table: table, ...extra }), 201);
 }
+
+/** A bar report of the deals' summed amount by stage (the chart the report page and the mails draw), with its dataset. */
+export async function pipelineReport(t: ExecutionContext, ws: Workspace, name = 'Pipeline by stage') {
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
+  const report = await expectOk(t, ws.client.post('/bi/reports', {
+    name, dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
+  }), 201);
+  return { ds, report };
+}

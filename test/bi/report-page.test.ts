@@ -5,7 +5,7 @@ import test from 'ava';
 import { signedPagePath } from '../../modules/bi/pages/signing.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { screenshot } from '../helpers/chromium.ts';
-import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
+import { dealsWorkspace, expectOk, pipelineReport } from './helpers.ts';
 import { barsIn } from './page-pixels.ts';
 
 let h: Harness;
@@ -14,18 +14,10 @@ test.after.always(async () => { await h?.close(); });
 
 const inAnHour = () => new Date(Date.now() + 3600_000);
 
-async function pipelineReport(t: Parameters<typeof expectOk>[0], ws: Awaited<ReturnType<typeof dealsWorkspace>>, name = 'Pipeline by stage') {
-  const ds = await tableDataset(t, ws.client, 'deals');
-  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Pipeline value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
-  return expectOk(t, ws.client.post('/bi/reports', {
-    name, dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
-  }), 201);
-}
-
 test('a signed link opens the report as a page with its chart and table; a changed or expired link is refused', async (t) => {
   const ws = await dealsWorkspace(h, 6);
   const other = await dealsWorkspace(h, 1);
-  const report = await pipelineReport(t, ws, 'Pipeline <by> stage');
+  const { report } = await pipelineReport(t, ws, 'Pipeline <by> stage');
   const path = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: inAnHour() });
   t.notRegex(path, /token|Bearer/i);
 
@@ -57,7 +49,7 @@ test('a signed link opens the report as a page with its chart and table; a chang
 
 test('headless Chromium opens the signed page and draws the chart: one bar per stage, as tall as its value', async (t) => {
   const ws = await dealsWorkspace(h, 6); // discovery 5000, qualified 7000, proposal 9000
-  const report = await pipelineReport(t, ws);
+  const { report } = await pipelineReport(t, ws);
   const path = signedPagePath(h.config.cursorSecret, { kind: 'report', id: report.id, workspaceId: ws.id, expiresAt: inAnHour() });
   const shot = await screenshot(`${h.url}${path}`, { width: 1000, height: 900 });
   const bars = barsIn(shot);
@@ -75,7 +67,7 @@ test('headless Chromium opens the signed page and draws the chart: one bar per s
 
 test('a signed link opens a dashboard as a page: its cards on the grid, each chart drawn; a changed, expired or archived one is refused', async (t) => {
   const ws = await dealsWorkspace(h, 6);
-  const report = await pipelineReport(t, ws);
+  const { report } = await pipelineReport(t, ws);
   const table = await expectOk(t, ws.client.post('/bi/reports', { name: 'Deals by stage (table)', dataset_id: report.dataset_id, dimensions: ['stage'], metric_ids: report.metric_ids, visualization: 'table' }), 201);
   const dashboard = await expectOk(t, ws.client.post('/bi/dashboards', {
     name: 'Pipeline <overview>', cards: [{ report_id: report.id, x: 0, width: 7 }, { report_id: table.id, title: 'The numbers', x: 7, y: 0, width: 5 }],

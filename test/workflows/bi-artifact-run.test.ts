@@ -18,7 +18,7 @@ import type { ArtifactInput } from '../../modules/bi/artifacts/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
-import { dealsWorkspace, expectOk, tableDataset } from '../bi/helpers.ts';
+import { dealsWorkspace, expectOk, pipelineReport } from '../bi/helpers.ts';
 import { barsIn } from '../bi/page-pixels.ts';
 
 const workflowsPath = fileURLToPath(new URL('../../modules/bi/workflows.ts', import.meta.url));
@@ -60,11 +60,7 @@ test('the time-skipping server has no Schedules: CreateSchedule is unimplemented
 
 test.serial('a run started as the Schedule starts it exports the report as its child and the mail arrives with the chart', async (t) => {
   const ws = await dealsWorkspace(h, 6);
-  const ds = await tableDataset(t, ws.client, 'deals');
-  const total = await expectOk(t, ws.client.post('/bi/metrics', { name: 'Value', dataset_id: ds.id, aggregation: 'sum', column: 'amount_cents' }), 201);
-  const report = await expectOk(t, ws.client.post('/bi/reports', {
-    name: 'Pipeline by stage', dataset_id: ds.id, dimensions: ['stage'], metric_ids: [total.id], sort: [{ column: 'stage', direction: 'asc' }], visualization: 'bar',
-  }), 201);
+  const { report } = await pipelineReport(t, ws);
   const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
     name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', recipients: ['lead@example.com'], subject: 'Pipeline, time-skipped',
   }), 201);
