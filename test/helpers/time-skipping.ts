@@ -6,6 +6,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { toolPaths } from '../../tools/devstack/tools.ts';
 import { SEARCH_ATTRIBUTES } from '../../platform/search-attributes.ts';
+import type { ActivityDeps } from '../../modules/manifest.ts';
+import type { Harness } from './harness.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -30,4 +32,9 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 /** A worker on the environment running the workflows of `workflowsPath` with these activities. */
 export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, workflowsPath: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath, activities, ...options });
+}
+
+/** The dependencies a module's activities get in the worker, from the harness's own clients (no seeders: these runs provision nothing). */
+export function harnessActivityDeps(h: Harness, config = h.config): ActivityDeps {
+  return { config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables };
 }

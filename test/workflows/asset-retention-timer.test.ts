@@ -9,7 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import { createRetentionActivities } from '../../modules/assets/retention/activities.ts';
 import type { AssetRetentionInput } from '../../modules/assets/retention/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { assetsDb, png, upload, WAIT_FOR_COMPLETION } from '../assets/helpers.ts';
 
@@ -23,7 +23,7 @@ let running: Promise<void>;
 test.before(async () => {
   h = await bootHarness(WAIT_FOR_COMPLETION);
   env = await timeSkippingEnvironment();
-  const activities = createRetentionActivities({ config: h.config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables });
+  const activities = createRetentionActivities(harnessActivityDeps(h));
   worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
   running = worker.run();
 });

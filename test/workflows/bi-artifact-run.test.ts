@@ -16,7 +16,7 @@ import { createExportActivities } from '../../modules/bi/exports/activities.ts';
 import { createArtifactActivities } from '../../modules/bi/artifacts/activities.ts';
 import type { ArtifactInput } from '../../modules/bi/artifacts/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, pipelineReport } from '../bi/helpers.ts';
 import { barsIn } from '../bi/page-pixels.ts';
@@ -39,7 +39,7 @@ test.before(async () => {
   h = await bootHarness();
   env = await timeSkippingEnvironment();
   const config = { ...h.config, smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, temporalTaskQueue: queue };
-  const deps = { config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables };
+  const deps = harnessActivityDeps(h, config);
   worker = await timeSkippingWorker(env, queue, workflowsPath, { ...createExportActivities(deps), ...createArtifactActivities(deps) });
   running = worker.run();
 });

@@ -11,7 +11,7 @@ import { createExport } from '../../modules/bi/exports/exports.ts';
 import { biEngine } from '../../modules/bi/engine.ts';
 import type { BiExportInput } from '../../modules/bi/exports/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace } from '../bi/helpers.ts';
 
@@ -25,7 +25,7 @@ let running: Promise<void>;
 test.before(async () => {
   h = await bootHarness();
   env = await timeSkippingEnvironment();
-  const activities = createExportActivities({ config: h.config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables });
+  const activities = createExportActivities(harnessActivityDeps(h));
   worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
   running = worker.run();
 });
