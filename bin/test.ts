@@ -3,9 +3,10 @@
 // Extra arguments go to ava (for example a file pattern or --match).
 // SLAB5_TEST_SLOT=N runs a second harness beside the first (ports shifted by N*100, own data dir).
 import { resolve } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { Stopper } from '../tools/devstack/services.ts';
 import { startHarnessServices, stopOnSignals } from '../tools/devstack/harness.ts';
+import { runAva } from '../tools/devstack/ava-run.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const slot = Number(process.env.SLAB5_TEST_SLOT ?? 0);
@@ -24,11 +25,12 @@ async function main(): Promise<number> {
   say('starting PostgreSQL, Temporal, S3 and a worker for the tests...');
   const { env } = await startHarnessServices(root, 'test', slot, stoppers);
   say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)}s; running ava`);
-  const ava = spawn(process.execPath, [resolve(root, 'node_modules/ava/entrypoints/cli.mjs'), ...process.argv.slice(2)],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  ava.stdout!.on('data', (chunk: Buffer) => { process.stdout.write(chunk); output += chunk.toString(); });
-  const code = await new Promise<number>((resolveCode) => ava.once('exit', (c) => resolveCode(c ?? 1)));
+  const ava = runAva(process.execPath, [resolve(root, 'node_modules/ava/entrypoints/cli.mjs'), ...process.argv.slice(2)],
+    { cwd: root, env: { ...process.env, ...env }, onOutput: (chunk) => process.stdout.write(chunk) });
+  // Stopped first on a signal (stoppers stop in reverse): the tests, then the services they use.
+  stoppers.push({ name: 'ava', stop: async () => ava.stop() });
+  const { code, output, killed } = await ava.done;
+  if (killed) say('ava did not exit after its timeout: its process group was killed');
   // One plain closing line that any CI reads: "N passed, N failed".
   const count = (re: RegExp) => Number(re.exec(output)?.[1] ?? 0);
   // ava prints "N tests passed" only when nothing failed; otherwise its ✔ lines are the count.
