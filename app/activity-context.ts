@@ -8,6 +8,7 @@ import { defaultPayloadConverter, ApplicationFailure, type Payload } from '@temp
 import type { ActivityInterceptors } from '@temporalio/worker';
 import { Histogram, LATENCY_BUCKETS, metricsRegistry } from '../platform/metrics.ts';
 import type { Logger } from '../platform/logger.ts';
+import { withoutQueryValues } from '../kernel/activity-failure.ts';
 import { REQUEST_ID_HEADER } from './request-id-header.ts';
 
 export interface ActivityLogFields { workflow_id: string; workflow_type: string; activity: string; attempt: number; request_id: string | null }
@@ -66,7 +67,7 @@ export function activityInterceptors(logger: Logger): (ctx: Context) => Activity
           } catch (err) {
             outcome = err instanceof ApplicationFailure && err.nonRetryable ? 'rejected' : 'failed';
             logger.warn({ ...fields, err }, outcome === 'rejected' ? 'activity rejected' : 'activity failed (Temporal retries it)');
-            throw err;
+            throw withoutQueryValues(err);
           } finally {
             activities.labels(fields.activity, outcome).observe(Number(process.hrtime.bigint() - started) / 1e9);
           }

@@ -11,6 +11,9 @@ import { registry } from '../../app/modules.ts';
 import { apiClient } from '../helpers/client.ts';
 import { redactDbMessage } from '../../platform/log-redaction.ts';
 import type { OperationHandlers } from '../../api/operations.ts';
+import { ApplicationFailure, defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
+import type { Context } from '@temporalio/activity';
+import { activityInterceptors } from '../../app/activity-context.ts';
 
 let h: Harness;
 test.before(async () => { h = await bootHarness(); });
@@ -73,4 +76,25 @@ test('a driver error ending in a 500, and one ending in a 422, log no value boun
       await built.close();
     }
   }
+});
+
+test('an activity\'s database error goes into Temporal\'s history without the values bound to its query', async (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(chunk.toString()); done(); } });
+  const ctx = { info: { workflowExecution: { workflowId: 'wf-redaction' }, workflowType: 'test', activityType: 'failing', attempt: 1 } } as unknown as Context;
+  const { inbound } = activityInterceptors(createLogger('warn', 'slab5-test-activity', sink))(ctx);
+  const run = (work: () => Promise<unknown>) => inbound!.execute!({ args: [], headers: {} }, work);
+  const thrown = await t.throwsAsync(run(() => sql(h.deps.orm.em.fork(), 'select ?::int, ?::text', [SECRET, `${SECRET}@example.com`])));
+  t.true(thrown instanceof ApplicationFailure);
+  const failure = thrown as ApplicationFailure;
+  t.false(failure.nonRetryable, 'Temporal still retries it, as the driver error it was');
+  t.regex(failure.message, /select '?\?'?::int, '?\?'?::text - invalid input syntax for type integer: "\?"/);
+  // What the SDK records in the history: message, stack, details.
+  const recorded = JSON.stringify(defaultFailureConverter.errorToFailure(failure, defaultPayloadConverter));
+  t.false(recorded.includes('sk_live_'), recorded.slice(0, 600));
+  t.deepEqual(failure.details, [{ sql_state: '22P02' }], 'the SQLSTATE stays in the details');
+  t.false(lines.join('').includes('sk_live_'), 'nor in the log line');
+
+  const plain = new Error(`not a database error: ${SECRET}`);
+  t.is(await t.throwsAsync(run(async () => { throw plain; })), plain, 'any other error is recorded as thrown');
 });
