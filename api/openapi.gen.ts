@@ -1027,7 +1027,7 @@ export interface paths {
         put?: never;
         /**
          * Create scheduled BI artifact
-         * @description Creates a Temporal Schedule (`bi-artifact-<id>`, cron + IANA timezone). Each run produces a BiExport of the report or dataset in `format` and emails its download link to `recipients`. `paused` creates the schedule paused. Unknown report/dataset → 404; archived → 409 `resource_archived`; bad cron or timezone → 422. Answers **201**.
+         * @description Creates a Temporal Schedule (`bi-artifact-<id>`, cron + IANA timezone). Each run produces a BiExport of the report or dataset in `format` and emails its download link to `recipients`. An optional `dashboard_id` makes it a dashboard subscription as well, its mail carrying the dashboard's signed page link. `paused` creates the schedule paused. Unknown report/dataset/dashboard → 404; archived → 409 `resource_archived`; bad cron or timezone → 422. Answers **201**.
          */
         post: operations["createBiScheduledArtifact"];
         delete?: never;
@@ -1055,7 +1055,7 @@ export interface paths {
         head?: never;
         /**
          * Update BI object metadata
-         * @description Updates metadata of a dashboard, dataset, report, metric or scheduled artifact: `name`, `description`, `status` (`draft`/`active` for dashboards, datasets, reports and metrics; `active`/`paused` for scheduled artifacts, which pauses/unpauses the Temporal Schedule). Setting `draft`/`active` on an archived object restores it. `cron`, `timezone`, `recipients`, `format`, `subject`, `message` apply to scheduled artifacts only (else 422). A dataset's definition (`source_table`, `sql`, `columns`, `mock_rows`, as its kind allows) is planned again like on create, and a change that drops a column an active metric or report uses answers 422 naming them; `cards` replaces a dashboard's layout. A status not valid for the collection → 422. Answers 200 with the object.
+         * @description Updates metadata of a dashboard, dataset, report, metric or scheduled artifact: `name`, `description`, `status` (`draft`/`active` for dashboards, datasets, reports and metrics; `active`/`paused` for scheduled artifacts, which pauses/unpauses the Temporal Schedule). Setting `draft`/`active` on an archived object restores it. `cron`, `timezone`, `recipients`, `format`, `subject`, `message`, `dashboard_id` apply to scheduled artifacts only (else 422). A dataset's definition (`source_table`, `sql`, `columns`, `mock_rows`, as its kind allows) is planned again like on create, and a change that drops a column an active metric or report uses answers 422 naming them; `cards` replaces a dashboard's layout. A status not valid for the collection → 422. An archived object the change would use (a card's report, a scheduled artifact's `dashboard_id`) → 409 `resource_archived` naming the field. Answers 200 with the object.
          */
         patch: operations["updateBiObject"];
         trace?: never;
@@ -2304,6 +2304,8 @@ export interface components {
             status: "active" | "paused" | "archived";
             report_id: string | null;
             dataset_id: string | null;
+            /** @description The dashboard each run's mail links (its signed page, valid as long as the download link); the export's source stays `report_id` or `dataset_id`. Null when the artifact subscribes to no dashboard. */
+            dashboard_id: string | null;
             /** @enum {string} */
             format: "csv" | "xlsx" | "json" | "parquet";
             cron: string;
@@ -3056,6 +3058,8 @@ export interface components {
             description?: string;
             report_id?: string;
             dataset_id?: string;
+            /** @description A dashboard of the workspace, not archived, whose signed page link each run's mail carries (alongside the export of `report_id` or `dataset_id`). */
+            dashboard_id?: string;
             /**
              * @default csv
              * @enum {string}
@@ -3097,6 +3101,8 @@ export interface components {
             format?: "csv" | "xlsx" | "json" | "parquet";
             subject?: string | null;
             message?: string | null;
+            /** @description Scheduled artifacts only; the dashboard the mail links (null stops linking one). */
+            dashboard_id?: string | null;
             source_table?: components["schemas"]["BiSourceTable"];
             /** @description Datasets of kind `view`, or `semantic` over SQL. Planned again like on create. */
             sql?: string;
@@ -8664,6 +8670,8 @@ export interface operations {
                 report_id?: string;
                 /** @description Schedules of this dataset. */
                 dataset_id?: string;
+                /** @description Schedules whose mail links this dashboard (subscriptions of the dashboard). */
+                dashboard_id?: string;
                 /** @description Maximum number of items to return (1..100). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor from a previous response's `next_cursor`. A tampered or foreign cursor answers 422 `invalid_cursor`. */
@@ -8692,6 +8700,7 @@ export interface operations {
                      *           "status": "active",
                      *           "report_id": "rpt_123",
                      *           "dataset_id": null,
+                     *           "dashboard_id": "dash_123",
                      *           "format": "xlsx",
                      *           "cron": "0 8 * * 1",
                      *           "timezone": "Europe/Paris",
@@ -8735,6 +8744,7 @@ export interface operations {
                  * @example {
                  *       "name": "Weekly pipeline",
                  *       "report_id": "rpt_123",
+                 *       "dashboard_id": "dash_123",
                  *       "format": "xlsx",
                  *       "cron": "0 8 * * 1",
                  *       "timezone": "Europe/Paris",
@@ -8764,6 +8774,7 @@ export interface operations {
                      *         "status": "active",
                      *         "report_id": "rpt_123",
                      *         "dataset_id": null,
+                     *         "dashboard_id": "dash_123",
                      *         "format": "xlsx",
                      *         "cron": "0 8 * * 1",
                      *         "timezone": "Europe/Paris",
@@ -8925,6 +8936,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

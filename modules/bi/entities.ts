@@ -173,7 +173,7 @@ export const BiExportSchema = defineEntity({
 });
 export type BiExport = InferEntity<typeof BiExportSchema>;
 
-/** A Temporal Schedule (`bi-artifact-<id>`) that exports a report or dataset and mails it. */
+/** A Temporal Schedule (`bi-artifact-<id>`) that exports a report or dataset and mails it (with a dashboard's page link when it subscribes to one). */
 export const BiScheduledArtifactSchema = defineEntity({
   name: 'BiScheduledArtifact',
   tableName: 'bi_scheduled_artifacts',
@@ -185,6 +185,7 @@ export const BiScheduledArtifactSchema = defineEntity({
     status: p.enum([...SCHEDULE_STATUSES]),
     report_id: p.text().nullable(),
     dataset_id: p.text().nullable(),
+    dashboard_id: p.text().nullable(),
     format: p.enum([...EXPORT_FORMATS]),
     cron: p.text(),
     timezone: p.text(),

@@ -10,6 +10,7 @@ import { disposeBiEngine } from './engine.ts';
 import { Migration20261202060001_bi } from './migrations/Migration20261202060001_bi.ts';
 import { Migration20261202070001_bi_delivery } from './migrations/Migration20261202070001_bi_delivery.ts';
 import { Migration20261202080001_bi_artifact_mails } from './migrations/Migration20261202080001_bi_artifact_mails.ts';
+import { Migration20261202090001_bi_artifact_dashboard } from './migrations/Migration20261202090001_bi_artifact_dashboard.ts';
 import { createExportActivities } from './exports/activities.ts';
 import { retryExport } from './exports/retry.ts';
 import { createArtifactActivities } from './artifacts/activities.ts';
@@ -29,6 +30,7 @@ export const biModule = defineModule({
     { name: 'Migration20261202060001_bi', class: Migration20261202060001_bi },
     { name: 'Migration20261202070001_bi_delivery', class: Migration20261202070001_bi_delivery },
     { name: 'Migration20261202080001_bi_artifact_mails', class: Migration20261202080001_bi_artifact_mails },
+    { name: 'Migration20261202090001_bi_artifact_dashboard', class: Migration20261202090001_bi_artifact_dashboard },
   ],
   operations: biOperations,
   ids: BI_IDS,
@@ -43,12 +45,13 @@ export const biModule = defineModule({
     { type: 'bi_export.retried', schema: 'BiExport', description: 'An operator retried a failed BI export (`slab5 workflow retry`): it is queued again, its error cleared.' },
     ...lifecycle('bi_scheduled_artifact', 'BiScheduledArtifact', 'scheduled artifact'),
     {
-      type: 'bi.artifact.delivered', description: 'A scheduled artifact run mailed its export to the recipients; the payload links the file.',
+      type: 'bi.artifact.delivered', description: 'A scheduled artifact run mailed its export to the recipients; the payload links the file and the pages the mail linked (report, subscribed dashboard).',
       schema: {
         type: 'object', required: ['artifact_id', 'export_id', 'recipients', 'file_name', 'download_url'],
         properties: {
           artifact_id: { type: 'string' }, export_id: { type: 'string' }, recipients: { type: 'array', items: { type: 'string' } }, file_name: { type: 'string' },
           format: { type: 'string' }, row_count: { type: 'integer' }, byte_size: { type: 'integer' }, download_url: { type: 'string' }, download_expires_at: { type: 'string' },
+          report_page_url: { type: ['string', 'null'] }, dashboard_page_url: { type: ['string', 'null'] },
         },
       },
     },

@@ -110,6 +110,7 @@ export const serializeArtifact = ({ row: a, nextRunAt, lastRunAt }: ArtifactView
   status: a.status,
   report_id: a.report_id,
   dataset_id: a.dataset_id,
+  dashboard_id: a.dashboard_id,
   format: a.format,
   cron: a.cron,
   timezone: a.timezone,

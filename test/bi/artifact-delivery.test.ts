@@ -37,11 +37,12 @@ test.after.always(async () => {
   await new Promise<void>((ok) => smtp?.close(() => ok()));
 });
 
-test.serial('a fired schedule exports the report and mails it to every recipient with the link and the file, then records the delivery', async (t) => {
+test.serial('a fired schedule exports the report and mails it to every recipient with the link, the file and the subscribed dashboard, then records the delivery', async (t) => {
   const ws = await dealsWorkspace(h, 6);
   const { report } = await pipelineReport(t, ws);
+  const dashboard = await expectOk(t, ws.client.post('/bi/dashboards', { name: 'Pipeline <overview>', cards: [{ report_id: report.id, x: 0, width: 12 }] }), 201);
   const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
-    name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', timezone: 'Europe/Paris',
+    name: 'Weekly pipeline', report_id: report.id, dashboard_id: dashboard.id, cron: '0 8 * * 1', timezone: 'Europe/Paris',
     recipients: ['lead@example.com', 'ceo@example.com'], subject: 'Pipeline this week', message: 'Good morning,\nhere is the pipeline.',
   }), 201);
   const handle = h.deps.temporal.schedule.getHandle(artifact.schedule_id);
@@ -64,6 +65,21 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   const page = await fetch(`${h.url}${pageUrl.pathname}${pageUrl.search}`);
   t.is(page.status, 200);
   t.is(((await page.text()).match(/aria-roledescription="bar"/g) ?? []).length, 3, 'the page draws the chart');
+  // The subscribed dashboard's page, linked in both parts, expiring with the other links.
+  const boardUrl = new URL(/Open the dashboard “Pipeline <overview>”: (\S+)/.exec(received.mail.text ?? '')![1]!);
+  t.is(boardUrl.pathname, `/bi/pages/dashboard/${dashboard.id}`);
+  t.is(boardUrl.searchParams.get('expires'), pageUrl.searchParams.get('expires'), 'valid as long as the report page and the file link');
+  t.true((received.mail.html || '').includes(`<a href="${boardUrl.toString().replace(/&/g, '&#38;')}">Open the dashboard “Pipeline &#60;overview&#62;”</a>`), received.mail.html || '');
+  const board = await fetch(`${h.url}${boardUrl.pathname}${boardUrl.search}`);
+  t.is(board.status, 200);
+  const boardHtml = await board.text();
+  t.regex(boardHtml, /<h1>Pipeline &#60;overview&#62;<\/h1>/);
+  t.is((boardHtml.match(/aria-roledescription="bar"/g) ?? []).length, 3, 'the dashboard page draws its card\'s chart');
+  const tampered = new URLSearchParams(boardUrl.search);
+  tampered.set('signature', `${tampered.get('signature')!.slice(0, -2)}AA`);
+  const refused = await fetch(`${h.url}${boardUrl.pathname}?${tampered}`);
+  t.is(refused.status, 403);
+  t.regex(await refused.text(), /This link is not valid/);
   const link = /Download Pipeline by stage\.csv \(3 rows, [^)]+\): (\S+)/.exec(received.mail.text ?? '')?.[1];
   t.truthy(link, received.mail.text);
   t.regex(received.mail.html || '', /<a href="http/);
@@ -83,7 +99,10 @@ test.serial('a fired schedule exports the report and mails it to every recipient
   const exports = await expectOk(t, ws.client.get(`/bi/exports?scheduled_artifact_id=${artifact.id}`));
   t.is(exports.length, 1);
   t.like(exports[0], { status: 'succeeded', report_id: report.id, format: 'csv', row_count: 3 });
-  t.like(delivered.payload, { artifact_id: artifact.id, export_id: exports[0].id, recipients: ['lead@example.com', 'ceo@example.com'], file_name: 'Pipeline by stage.csv' });
+  t.like(delivered.payload, {
+    artifact_id: artifact.id, export_id: exports[0].id, recipients: ['lead@example.com', 'ceo@example.com'], file_name: 'Pipeline by stage.csv',
+    report_page_url: pageUrl.toString(), dashboard_page_url: boardUrl.toString(),
+  });
   t.deepEqual(mails.map((m) => m.mail.messageId).sort(), [mailMessageId(exports[0].id, 'ceo@example.com'), mailMessageId(exports[0].id, 'lead@example.com')].sort());
   const ledger = await h.sql('select recipient, attempts, sent_at from bi_artifact_mails where export_id = ? order by position', [exports[0].id]);
   t.like(ledger, [{ recipient: 'lead@example.com', attempts: 1 }, { recipient: 'ceo@example.com', attempts: 1 }]);

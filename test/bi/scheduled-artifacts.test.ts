@@ -98,3 +98,42 @@ test('bad cron, unknown zone, missing or archived sources and fields of other co
   t.deepEqual((await expectOk(t, ws.client.get(`/bi/scheduled-artifacts?dataset_id=${ds.id}`))).map((a: { id: string }) => a.id), [created.id]);
   await waitUntil('the paused schedule to exist', async () => (await described(created.id))?.state.paused);
 });
+
+test('a scheduled artifact subscribes to a dashboard of its workspace: set on create, changed, cleared and kept on archive; another workspace\'s or an archived one is refused', async (t) => {
+  const ws = await dealsWorkspace(h, 1);
+  const other = await dealsWorkspace(h, 1);
+  const ds = await tableDataset(t, ws.client, 'deals');
+  const board = await expectOk(t, ws.client.post('/bi/dashboards', { name: 'Pipeline overview' }), 201);
+  const second = await expectOk(t, ws.client.post('/bi/dashboards', { name: 'Second board' }), 201);
+  const base = { name: 'Weekly board', dataset_id: ds.id, recipients: ['a@example.com'], cron: '0 8 * * 1', status: 'paused' };
+
+  const created = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', { ...base, dashboard_id: board.id }), 201);
+  t.like(created, { dashboard_id: board.id, dataset_id: ds.id, report_id: null });
+  const plain = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', base), 201);
+  t.is(plain.dashboard_id, null);
+  t.deepEqual((await expectOk(t, ws.client.get(`/bi/scheduled-artifacts?dashboard_id=${board.id}`))).map((a: { id: string }) => a.id), [created.id]);
+
+  t.like(await expectOk(t, ws.client.patch(`/bi/scheduled-artifacts/${created.id}`, { dashboard_id: second.id })), { dashboard_id: second.id });
+  t.deepEqual(await expectOk(t, ws.client.get(`/bi/scheduled-artifacts?dashboard_id=${board.id}`)), []);
+  t.like(await expectOk(t, ws.client.patch(`/bi/scheduled-artifacts/${created.id}`, { dashboard_id: null })), { dashboard_id: null });
+  t.like(await expectOk(t, ws.client.patch(`/bi/scheduled-artifacts/${created.id}`, { dashboard_id: board.id })), { dashboard_id: board.id });
+  const archived = await expectOk(t, ws.client.call('DELETE', `/bi/scheduled-artifacts/${created.id}`));
+  t.like(archived, { status: 'archived', dashboard_id: board.id });
+  t.like((await expectOk(t, ws.client.get('/bi/scheduled-artifacts?status=archived')))[0], { id: created.id, dashboard_id: board.id });
+
+  // Another workspace's dashboard is unknown here, on create and on update, and is never named back.
+  const foreign = await expectOk(t, other.client.post('/bi/dashboards', { name: 'Theirs' }), 201);
+  const unknown = await expectError(t, ws.client.post('/bi/scheduled-artifacts', { ...base, dashboard_id: foreign.id }), 404, 'not_found');
+  t.notRegex(JSON.stringify(unknown), /Theirs/);
+  await expectError(t, ws.client.patch(`/bi/scheduled-artifacts/${plain.id}`, { dashboard_id: foreign.id }), 404, 'not_found');
+  await expectError(t, ws.client.post('/bi/scheduled-artifacts', { ...base, dashboard_id: 'dash_missing' }), 404, 'not_found');
+  // An archived dashboard answers like an archived report or dataset: 409 resource_archived naming the field.
+  await expectOk(t, ws.client.call('DELETE', `/bi/dashboards/${second.id}`));
+  const onCreate = await expectError(t, ws.client.post('/bi/scheduled-artifacts', { ...base, dashboard_id: second.id }), 409, 'resource_archived');
+  t.like(onCreate.details, { resource: 'dashboard', id: second.id, field: 'dashboard_id' });
+  const onUpdate = await expectError(t, ws.client.patch(`/bi/scheduled-artifacts/${plain.id}`, { dashboard_id: second.id }), 409, 'resource_archived');
+  t.like(onUpdate.details, { field: 'dashboard_id' });
+  t.is((await h.sql('select dashboard_id from bi_scheduled_artifacts where id = ?', [plain.id]))[0]?.dashboard_id, null, 'a refused update changes nothing');
+  // The field belongs to scheduled artifacts only.
+  t.deepEqual(fields(await expectError(t, ws.client.patch(`/bi/datasets/${ds.id}`, { dashboard_id: board.id }), 422, 'validation_failed')), ['dashboard_id']);
+});

@@ -58,12 +58,15 @@ test('the time-skipping server has no Schedules: CreateSchedule is unimplemented
   t.regex(String((err as { cause?: Error }).cause?.message ?? err?.message), /CreateSchedule is unimplemented/);
 });
 
-test.serial('a run started as the Schedule starts it exports the report as its child and the mail arrives with the chart', async (t) => {
+test.serial('a run started as the Schedule starts it exports the report as its child and the mail arrives with the chart (not linking a dashboard archived since)', async (t) => {
   const ws = await dealsWorkspace(h, 6);
   const { report } = await pipelineReport(t, ws);
+  const dashboard = await expectOk(t, ws.client.post('/bi/dashboards', { name: 'Retired board', cards: [{ report_id: report.id }] }), 201);
   const artifact = await expectOk(t, ws.client.post('/bi/scheduled-artifacts', {
-    name: 'Weekly pipeline', report_id: report.id, cron: '0 8 * * 1', recipients: ['lead@example.com'], subject: 'Pipeline, time-skipped',
+    name: 'Weekly pipeline', report_id: report.id, dashboard_id: dashboard.id, cron: '0 8 * * 1', recipients: ['lead@example.com'], subject: 'Pipeline, time-skipped',
   }), 201);
+  // Its page would answer 403 now: the run still delivers the export, without the dashboard's link.
+  await expectOk(t, ws.client.call('DELETE', `/bi/dashboards/${dashboard.id}`));
 
   const input: ArtifactInput = { workspaceId: ws.id, artifactId: artifact.id };
   const handle = await env.client.workflow.start('biArtifactRun', { taskQueue: queue, workflowId: `bi-artifact-${artifact.id}-2026-12-07T07:00:00Z`, args: [input] });
@@ -77,7 +80,9 @@ test.serial('a run started as the Schedule starts it exports the report as its c
     t.like(chart, { contentType: 'image/png', cid: 'chart@slab5' });
     t.is(barsIn(chart!.content).length, 3, 'the chart in the mail draws one bar per stage');
     t.regex(mail.text ?? '', /Download Pipeline by stage\.csv \(3 rows/);
-    t.like((await h.events(ws.id, { type: 'bi.artifact.delivered' }))[0]?.payload, { artifact_id: artifact.id, recipients: ['lead@example.com'] });
+    t.regex(mail.text ?? '', /Open the report: \S+/);
+    t.notRegex(`${mail.text}\n${mail.html}`, /dashboard/i);
+    t.like((await h.events(ws.id, { type: 'bi.artifact.delivered' }))[0]?.payload, { artifact_id: artifact.id, recipients: ['lead@example.com'], dashboard_page_url: null });
   } finally {
     await env.client.workflow.getHandle(`bi-export-${(await h.sql('select id from bi_exports where scheduled_artifact_id = ?', [artifact.id]))[0]?.id}`).terminate('its expiry timer is another test\'s').catch(() => undefined);
   }

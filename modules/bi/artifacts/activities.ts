@@ -9,13 +9,13 @@ import { systemTenant, type TenantContext } from '../../../kernel/tenant.ts';
 import { recordEvent } from '../../../kernel/outbox.ts';
 import type { ActivityDeps } from '../../manifest.ts';
 import { biEngine } from '../engine.ts';
-import { BiExportSchema, BiReportSchema, BiScheduledArtifactSchema } from '../entities.ts';
+import { BiDashboardSchema, BiExportSchema, BiReportSchema, BiScheduledArtifactSchema } from '../entities.ts';
 import { runQuery } from '../query/run.ts';
 import { chartSpec, chartSvg, svgToPng } from '../charts/chart.ts';
-import { signedPagePath } from '../pages/signing.ts';
+import { signedPagePath, type PageClaim } from '../pages/signing.ts';
 import { createExport } from '../exports/exports.ts';
 import { exportStorage } from '../exports/storage.ts';
-import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail } from './mail.ts';
+import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail, type DashboardLink } from './mail.ts';
 import { applySchedule } from './schedule.ts';
 import { markAttempt, markSent, planMails } from './mail-ledger.ts';
 import { ARTIFACT_DELIVERY_FAILED, type ArtifactInput, type RunOutcome } from './types.ts';
@@ -44,6 +44,20 @@ export function createArtifactActivities(deps: ActivityDeps) {
       deps.logger.warn({ err, reportId }, 'report chart not drawn');
       return null;
     }
+  };
+
+  /** A page's signed link on PUBLIC_URL, valid as long as the download link. */
+  const pageLink = (input: ArtifactInput, kind: PageClaim['kind'], id: string, expiresAt: Date) =>
+    new URL(signedPagePath(deps.config.cursorSecret, { kind, id, workspaceId: input.workspaceId, expiresAt }), deps.config.publicUrl).toString();
+
+  /** The subscribed dashboard's name and link; null when none, or when it was archived since (its page would refuse). */
+  const dashboardLink = async (ctx: TenantContext, input: ArtifactInput, dashboardId: string, expiresAt: Date): Promise<DashboardLink | null> => {
+    const dashboard = await ctx.em.findOne(BiDashboardSchema, { id: dashboardId, workspace_id: input.workspaceId });
+    if (!dashboard || dashboard.status === 'archived') {
+      deps.logger.warn({ artifactId: input.artifactId, dashboardId }, 'the subscribed dashboard is archived or gone: the mail does not link it');
+      return null;
+    }
+    return { name: dashboard.name, url: pageLink(input, 'dashboard', dashboard.id, expiresAt) };
   };
 
   return {
@@ -99,10 +113,9 @@ export function createArtifactActivities(deps: ActivityDeps) {
         attachment = Buffer.from(await object.Body!.transformToByteArray());
       }
       const chart = artifact.report_id ? await reportChart(ctx, artifact.report_id) : null;
-      const pageUrl = artifact.report_id
-        ? new URL(signedPagePath(deps.config.cursorSecret, { kind: 'report', id: artifact.report_id, workspaceId: input.workspaceId, expiresAt: link.expiresAt }), deps.config.publicUrl).toString()
-        : null;
-      const mail = composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart, pageUrl });
+      const pageUrl = artifact.report_id ? pageLink(input, 'report', artifact.report_id, link.expiresAt) : null;
+      const dashboard = artifact.dashboard_id ? await dashboardLink(ctx, input, artifact.dashboard_id, link.expiresAt) : null;
+      const mail = composeMail({ artifact, exp, link, attachment, from: deps.config.mailFrom, chart, pageUrl, dashboard });
       // Heartbeats while mailing: a worker that dies mid-delivery is replaced within the heartbeat timeout.
       const context = Context.current();
       const beat = setInterval(() => context.heartbeat(), MAIL_HEARTBEAT_MS);
@@ -118,6 +131,7 @@ export function createArtifactActivities(deps: ActivityDeps) {
               payload: {
                 artifact_id: artifact.id, export_id: exp.id, recipients: mails.map((m) => m.recipient), file_name: exp.file_name, format: exp.format,
                 row_count: exp.row_count, byte_size: exp.byte_size, download_url: link.url, download_expires_at: link.expiresAt.toISOString(),
+                report_page_url: pageUrl, dashboard_page_url: dashboard?.url ?? null,
               },
             });
             await tx.em.flush();

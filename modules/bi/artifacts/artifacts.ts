@@ -1,7 +1,8 @@
 // Scheduled artifacts: a report or dataset exported on a cron in a time zone and mailed to its
-// recipients. The row is the truth; every change commits with a command for the sync workflow,
-// which makes the Temporal Schedule match it (create, update, pause, resume, delete), so a crash
-// after the commit never leaves the Schedule behind for good.
+// recipients (the mail links a dashboard's page when the artifact subscribes to one). The row is
+// the truth; every change commits with a command for the sync workflow, which makes the Temporal
+// Schedule match it (create, update, pause, resume, delete), so a crash after the commit never
+// leaves the Schedule behind for good.
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
@@ -37,10 +38,12 @@ export async function createArtifact(ctx: TenantContext, temporal: Client, input
   if (problems.length) throw validationFailed(problems);
   if (input.report_id !== undefined) await findUsable(ctx, 'report', input.report_id, 'report_id');
   if (input.dataset_id !== undefined) await findUsable(ctx, 'dataset', input.dataset_id, 'dataset_id');
+  if (input.dashboard_id !== undefined) await findUsable(ctx, 'dashboard', input.dashboard_id, 'dashboard_id');
   const now = new Date();
   const row = ctx.em.create(BiScheduledArtifactSchema, {
     id: newId(BI_IDS.scheduledArtifact), workspace_id: ctx.workspaceId, name: input.name, description: input.description ?? null,
-    status: input.status ?? 'active', report_id: input.report_id ?? null, dataset_id: input.dataset_id ?? null, format: input.format ?? 'csv',
+    status: input.status ?? 'active', report_id: input.report_id ?? null, dataset_id: input.dataset_id ?? null,
+    dashboard_id: input.dashboard_id ?? null, format: input.format ?? 'csv',
     cron: input.cron, timezone, recipients: [...new Set(input.recipients.map((r) => r.toLowerCase()))], subject: input.subject ?? null,
     message: input.message ?? null, last_export_id: null, created_at: now, updated_at: now, archived_at: null,
   });
@@ -54,6 +57,7 @@ export async function listArtifacts(ctx: TenantContext, temporal: Client, filter
   const where: Record<string, unknown> = filters.status ? { status: filters.status } : { status: { $ne: 'archived' } };
   if (filters.report_id) where.report_id = filters.report_id;
   if (filters.dataset_id) where.dataset_id = filters.dataset_id;
+  if (filters.dashboard_id) where.dashboard_id = filters.dashboard_id;
   const page = await findPage(ctx, BiScheduledArtifactSchema, 'bi_scheduled_artifacts', where as FilterQuery<BiScheduledArtifact>, filters);
   return { items: await Promise.all(page.items.map((row) => view(temporal, row))), next_cursor: page.next_cursor };
 }
@@ -79,9 +83,11 @@ export async function updateArtifact(ctx: TenantContext, temporal: Client, id: s
     const bad = scheduleProblems(cron, timezone);
     if (bad.length) throw validationFailed(bad);
   }
+  // A newly subscribed dashboard must be usable like a source; null unsubscribes.
+  if (patch.dashboard_id && patch.dashboard_id !== row.dashboard_id) await findUsable(ctx, 'dashboard', patch.dashboard_id, 'dashboard_id');
   const next: Partial<BiScheduledArtifact> = {
     name: patch.name, description: patch.description, cron: patch.cron, timezone: patch.timezone, format: patch.format,
-    subject: patch.subject, message: patch.message,
+    subject: patch.subject, message: patch.message, dashboard_id: patch.dashboard_id,
     recipients: patch.recipients ? [...new Set(patch.recipients.map((r) => r.toLowerCase()))] : undefined,
   };
   let changed = false;

@@ -1,5 +1,6 @@
-// The report mail: subject and message, a link to the file (valid while the file is kept, up to
-// S3's 7-day presigning limit), the file attached when small. Sent through SMTP by nodemailer,
+// The report mail: subject and message, the pages of the report and of the subscribed dashboard,
+// a link to the file (valid while the file is kept, up to S3's 7-day presigning limit; the page
+// links expire with it), the file attached when small. Sent through SMTP by nodemailer,
 // one mail per recipient (each with its own Message-ID and ledger row: mail-ledger.ts).
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type Mail from 'nodemailer/lib/mailer';
@@ -27,22 +28,33 @@ export async function reportLink(storage: ExportStorage, exp: BiExport, now = ne
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 
+export interface DashboardLink { name: string; url: string }
+
 export interface ReportMail {
   artifact: BiScheduledArtifact; exp: BiExport; link: ReportLink; attachment: Buffer | null; from: string; chart: Buffer | null;
   /** The report's signed page (chart and table in the browser), for report artifacts. */
   pageUrl: string | null;
+  /** The subscribed dashboard's signed page, when the artifact names a dashboard still in use. */
+  dashboard: DashboardLink | null;
 }
 
 export const CHART_CID = 'chart@slab5';
 
 /** The mail without its recipient and Message-ID (set per recipient). */
-export function composeMail({ artifact, exp, link, attachment, from, chart, pageUrl }: ReportMail): Mail.Options {
+export function composeMail({ artifact, exp, link, attachment, from, chart, pageUrl, dashboard }: ReportMail): Mail.Options {
   const summary = `${exp.file_name} (${exp.row_count} rows, ${size(exp.byte_size ?? 0)})`;
   const until = link.expiresAt.toISOString().replace('T', ' ').slice(0, 16);
-  const text = [artifact.message, pageUrl ? `Open the report: ${pageUrl}` : null, `Download ${summary}: ${link.url}`, `The links work until ${until} UTC.`].filter(Boolean).join('\n\n');
+  const text = [
+    artifact.message,
+    dashboard ? `Open the dashboard “${dashboard.name}”: ${dashboard.url}` : null,
+    pageUrl ? `Open the report: ${pageUrl}` : null,
+    `Download ${summary}: ${link.url}`,
+    `The links work until ${until} UTC.`,
+  ].filter(Boolean).join('\n\n');
   const html = [
     artifact.message ? `<p>${escapeHtml(artifact.message).replace(/\n/g, '<br>')}</p>` : '',
     chart ? `<p><img src="cid:${CHART_CID}" alt="${escapeHtml(artifact.name)}" width="560"></p>` : '',
+    dashboard ? `<p><a href="${escapeHtml(dashboard.url)}">Open the dashboard “${escapeHtml(dashboard.name)}”</a></p>` : '',
     pageUrl ? `<p><a href="${escapeHtml(pageUrl)}">Open the report</a></p>` : '',
     `<p><a href="${escapeHtml(link.url)}">Download ${escapeHtml(summary)}</a></p>`,
     `<p style="color:#666">The links work until ${until} UTC. Sent by the scheduled report “${escapeHtml(artifact.name)}”.</p>`,

@@ -21,7 +21,7 @@ const KIND_OF: Record<Collection, ObjectKind | null> = {
   dashboards: 'dashboard', datasets: 'dataset', reports: 'report', metrics: 'metric', 'scheduled-artifacts': null,
 };
 
-const SCHEDULE_FIELDS = ['cron', 'timezone', 'recipients', 'format', 'subject', 'message'] as const;
+const SCHEDULE_FIELDS = ['cron', 'timezone', 'recipients', 'format', 'subject', 'message', 'dashboard_id'] as const;
 const DATASET_FIELDS = ['source_table', 'sql', 'columns', 'mock_rows'] as const;
 const DASHBOARD_FIELDS = ['cards'] as const;
 
