@@ -228,6 +228,11 @@ test('dashboards: cards on a 12-column grid, below each other by default, no ove
   t.deepEqual((await expectOk(t, ws.client.get(`/bi/reports?dashboard_id=${board.id}`))).map((r: { id: string }) => r.id), [r2.id]);
   const wrongField = await expectError(t, ws.client.patch(`/bi/reports/${r2.id}`, { cards: [] }), 422, 'validation_failed');
   t.deepEqual(fields(wrongField), ['cards']);
+  // A new layout naming an archived report is refused as a whole (409, as updateBiObject documents).
+  const archivedOnPatch = await expectError(t, ws.client.patch(`/bi/dashboards/${board.id}`, { cards: [{ report_id: r2.id }, { report_id: r1.id }] }), 409, 'resource_archived');
+  t.is(archivedOnPatch.details.field, 'cards.1.report_id');
+  const kept = (await expectOk(t, ws.client.get('/bi/dashboards'))).find((d: { id: string }) => d.id === board.id);
+  t.deepEqual(kept.cards.map((c: any) => c.report_id), [r2.id], 'the layout is unchanged');
   t.deepEqual((await h.events(ws.id, { resourceId: board.id })).map((e) => e.type), ['bi_dashboard.created', 'bi_dashboard.updated', 'bi_dashboard.updated']);
 });
 
