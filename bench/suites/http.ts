@@ -172,11 +172,13 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
       }
       console.log(`peak RSS of the before API: ${rss.before_api!.toFixed(0)} MB`);
     }
-    console.log(`\n| Slab5 / Directus ${DIRECTUS_VERSION} (median of rounds) | conns | Slab5 req/s | p50 | p99 | Directus req/s | p50 | p99 | Slab5 / Directus (target ≥ 3×) | errors |`);
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(`\n| Slab5 / Directus ${DIRECTUS_VERSION} (median of rounds) | conns | Slab5 req/s | p50 | p99 | Directus req/s | p50 | p99 | Slab5 / Directus (target ≥ 3×) | CPU ms/req Slab5 / Directus | errors |`);
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) {
       const d = r.directus;
-      console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${d ? `${d.rps.toFixed(0)} | ${d.p50} | ${d.p99} | ${r.vs_directus!.toFixed(2)}× | ${r.slab5.errors}/${d.errors}` : `— | — | — | — | ${r.slab5.errors}/—`} |`);
+      console.log(`| ${r.scenario} | ${r.connections} | ${r.slab5.rps.toFixed(0)} | ${r.slab5.p50} | ${r.slab5.p99} | ${d
+        ? `${d.rps.toFixed(0)} | ${d.p50} | ${d.p99} | ${r.vs_directus!.toFixed(2)}× | ${r.slab5.cpu.toFixed(2)} / ${d.cpu.toFixed(2)} | ${r.slab5.errors}/${d.errors}`
+        : `— | — | — | — | ${r.slab5.cpu.toFixed(2)} / — | ${r.slab5.errors}/—`} |`);
     }
     if (directusNotRun) console.log(directusNotRun);
     console.log(`peak RSS: Slab5 API ${rss.api.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB, bare ${rss.bare.toFixed(0)} MB${directus ? `, Directus ${rss.directus!.toFixed(0)} MB` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
