@@ -95,6 +95,7 @@ export class PartUpload {
 
   /** Uploads what is left and completes the file: one PutObject if it never filled a part. */
   async end(): Promise<void> {
+    if (this.failure) throw this.failure;
     const { s3, bucket, key, contentType } = this.target;
     const last = this.filling;
     this.filling = null;
