@@ -2,11 +2,12 @@
 // into `out` (the upload): DuckDB's COPY writes csv (header row), json (one array) or parquet
 // into a named pipe the sandbox may write and nothing else, read here as it is written; exceljs's
 // streaming workbook writer writes xlsx from the result's chunks. No copy of the rows is kept:
-// memory holds what is in flight between DuckDB, the pipe and the upload's parts.
+// memory holds what is in flight between DuckDB, the pipe and the upload's parts. The pipe is read
+// into one buffer of its own, handed to the sink, and read again once the sink has taken it.
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { constants, openSync } from 'node:fs';
-import { Socket } from 'node:net';
+// `onread` is read by the constructor too (Node ≥ 12), though the types name it for connect() only.
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
@@ -30,6 +31,16 @@ const COPY_OPTIONS: Record<Exclude<ExportFormat, 'xlsx'>, string> = {
   parquet: 'FORMAT parquet',
 };
 
+/** Where the file's bytes go (PartUpload): write() answers null once it took them, else a promise. */
+export interface ExportSink {
+  write: (bytes: Uint8Array) => Promise<void> | null;
+  /** The same as a stream, for writers that need one. */
+  writable: () => Writable;
+}
+
+// What one read of the pipe may take (a pipe holds 64 KiB).
+const PIPE_READ_BYTES = 64 * 1024;
+
 export interface ExportQuery { sql: string; params: unknown[]; field: string }
 
 export interface WriteOptions {
@@ -37,8 +48,8 @@ export interface WriteOptions {
   pipePath: string;
   maxRows: number;
   timeoutMs: number;
-  /** Receives the file's bytes; ended once the file is complete, left open on a failure. */
-  out: Writable;
+  /** Receives the file's bytes (the caller completes it once the writer answers). */
+  out: ExportSink;
   /** Rows written so far, or DuckDB's percent of the statement done (COPY reports no rows). */
   progress: (done: { rows: number } | { percent: number }) => void;
 }
@@ -59,24 +70,37 @@ export async function writeExport(instance: DuckDBInstance, q: ExportQuery, form
 
 async function copyThroughPipe(instance: DuckDBInstance, q: ExportQuery, format: Exclude<ExportFormat, 'xlsx'>, opts: WriteOptions): Promise<number> {
   await promisify(execFile)('mkfifo', ['-m', '600', opts.pipePath]);
+  let failure: unknown = null;
   // Opened without waiting for the writer (DuckDB opens its end when the COPY starts); read by
-  // libuv's event loop like a socket, so no thread waits on it.
-  const pipe = new Socket({ fd: openSync(opts.pipePath, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
-  const ended = once(pipe, 'end');
+  // libuv's event loop like a socket, so no thread waits on it. Each read lands in `into` and
+  // goes to the sink; while the sink is full the pipe is not read, so DuckDB's writes wait.
+  const into = Buffer.allocUnsafe(PIPE_READ_BYTES);
+  const pipe: Socket = new Socket(<SocketConstructorOpts & { onread: OnReadOpts }>{
+    fd: openSync(opts.pipePath, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false,
+    onread: {
+      buffer: into,
+      callback: (n: number, buffer: Uint8Array) => {
+        const taken = opts.out.write(buffer.subarray(0, n));
+        if (!taken) return true;
+        // The upload gave up: closing the pipe makes DuckDB's next write fail, so the COPY ends too.
+        taken.then(() => pipe.resume(), (err) => { failure ??= err; pipe.destroy(); });
+        return false;
+      },
+    },
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    pipe.once('end', resolve);
+    pipe.once('close', () => reject(failure ?? new Error('the export pipe closed before the file ended')));
+  });
   ended.catch(() => undefined);
-  pipe.pipe(opts.out, { end: false });
-  // The upload gave up: closing the pipe makes DuckDB's next write fail, so the COPY ends too.
-  const abandon = () => pipe.destroy();
-  opts.out.once('close', abandon);
   try {
     // USE_TMP_FILE false: the COPY writes the pipe itself, never a file beside it.
     const copied = await runStatement(instance, `COPY (${capped(q, opts.maxRows)}) TO ${quoteString(opts.pipePath)} (${COPY_OPTIONS[format]}, USE_TMP_FILE false)`,
-      q.params as DuckDBValue[], { maxRows: 1, timeoutMs: opts.timeoutMs, field: q.field, onProgress: (percent) => opts.progress({ percent }) });
+      q.params as DuckDBValue[], { maxRows: 1, timeoutMs: opts.timeoutMs, field: q.field, onProgress: (percent) => opts.progress({ percent }) })
+      .catch((err) => { throw failure ?? err; });
     await ended;
-    opts.out.end();
     return Number(copied.rows[0]?.[0] ?? 0);
   } finally {
-    opts.out.off('close', abandon);
     pipe.destroy();
   }
 }
@@ -84,7 +108,7 @@ async function copyThroughPipe(instance: DuckDBInstance, q: ExportQuery, format:
 /** One sheet, a header row of the column names, the values as the API answers them (JSON values as text). */
 async function writeXlsx(instance: DuckDBInstance, q: ExportQuery, opts: WriteOptions): Promise<number> {
   const excel = (await import('exceljs')).default;
-  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: opts.out, useSharedStrings: false, useStyles: false });
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: opts.out.writable(), useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet('Export');
   let header = false;
   const addHeader = (columns: ResultColumn[]) => { if (!header) sheet.addRow(columns.map((c) => c.name)).commit(); header = true; };

@@ -3,13 +3,10 @@
 // retry after a crash overwrites whatever the dead attempt left with one complete file. The file
 // streams from the export's sandbox to S3 (multipart) as it is written; the upload completes only
 // once the writer has ended the file, and is aborted when the writer fails.
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LockMode } from '@mikro-orm/postgresql';
-import { Upload } from '@aws-sdk/lib-storage';
 import { notFound } from '../../../platform/errors.ts';
 import { sql } from '../../../platform/db.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
@@ -19,13 +16,15 @@ import { BiExportSchema, type BiExport, type ExportError } from '../entities.ts'
 import { prepareQuery } from '../query/run.ts';
 import { serializeExport } from '../serializers.ts';
 import { countRows, MIME_TYPES, writeExport } from './file.ts';
+import { PartUpload } from './part-upload.ts';
 import { deleteExportFile, type ExportStorage } from './storage.ts';
 import { EXPORT_TTL_MS, STREAMED_PERCENT, type ExportDone, type ExportProgress } from './types.ts';
 
 /** An export may run far longer than an interactive query's timeout. */
 export const EXPORT_QUERY_TIMEOUT_MS = 30 * 60_000;
-// S3's smallest part: at most three in memory (two uploading, one filling).
+// S3's smallest part; three buffers of it are what the upload holds (two uploading, one filling).
 const PART_SIZE = 5 * 1024 * 1024;
+const PART_BUFFERS = 3;
 
 export interface ExportEnv {
   engine: BiEngine;
@@ -69,14 +68,7 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
   const output = join(dir, `export.${start.format}`);
   try {
     // The file goes to S3 as it is written: hashed and counted on the way, in parts.
-    const body = new HashingStream();
-    const upload = new Upload({
-      client: env.storage.s3, partSize: PART_SIZE, queueSize: 2, leavePartsOnError: false,
-      params: { Bucket: env.storage.bucket, Key: start.object_key, Body: body, ContentType: MIME_TYPES[start.format] },
-    });
-    let uploadFailure: unknown = null;
-    const uploaded = upload.done().catch((err) => { uploadFailure ??= err; body.destroy(err as Error); throw err; });
-    uploaded.catch(() => undefined);
+    const upload = new PartUpload({ s3: env.storage.s3, bucket: env.storage.bucket, key: start.object_key, contentType: MIME_TYPES[start.format] }, PART_SIZE, PART_BUFFERS);
     let rows: number;
     try {
       rows = await env.engine.withOutputSandbox(ctx.workspaceId, source, output, EXPORT_QUERY_TIMEOUT_MS, async (instance) => {
@@ -85,7 +77,7 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
         const report = (written: number, progress: number) => env.progress({ status: 'running', progress, rows_written: written, planned_rows: planned });
         report(0, 0);
         const written = await writeExport(instance, prepared, start.format, {
-          pipePath: output, maxRows: start.row_limit, timeoutMs: EXPORT_QUERY_TIMEOUT_MS, out: body,
+          pipePath: output, maxRows: start.row_limit, timeoutMs: EXPORT_QUERY_TIMEOUT_MS, out: upload,
           progress: (p) => {
             const rowsNow = 'rows' in p ? p.rows : Math.floor((planned * p.percent) / 100);
             report(Math.min(rowsNow, planned), percent(rowsNow, planned));
@@ -94,18 +86,15 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
         report(written, STREAMED_PERCENT + 5);
         return written;
       });
+      await upload.end();
     } catch (err) {
       // The upload failing first made the writer fail: its reason is the one to tell.
-      const cause = uploadFailure ?? err;
+      const cause = upload.failed ?? err;
       // Never completed: a failed writer's file goes nowhere (the upload's parts are dropped).
-      const aborting = upload.abort().catch(() => undefined);
-      body.destroy(new Error('the export file was not written'));
-      await aborting;
-      await uploaded.catch(() => undefined);
+      await upload.abort();
       throw cause;
     }
-    await uploaded;
-    const { sha256, bytes } = body.digest();
+    const { sha256, bytes } = upload.digest();
 
     return await env.inTx(async (tx) => {
       const row = await lockExport(tx, exportId);
@@ -126,22 +115,6 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
 }
 
 const percent = (rows: number, planned: number) => (planned > 0 ? Math.min(STREAMED_PERCENT, Math.floor((rows / planned) * STREAMED_PERCENT)) : 0);
-
-/** Passes the file on to the upload, hashing (SHA-256) and counting its bytes on the way. */
-class HashingStream extends Transform {
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-
-  digest(): { sha256: string; bytes: number } {
-    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
-  }
-}
 
 /** Ends the export `failed` with its reason (a succeeded or failed export is left as it is). */
 export async function failExport(ctx: TenantContext, exportId: string, error: ExportError): Promise<void> {
