@@ -4,6 +4,7 @@
 // it has seen. Nulls sort last in either direction.
 import { QueryOrder, Utils, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, invalidCursor, type CursorScope } from '../platform/cursor.ts';
+import { convertedRows, selectRows, type OrderKey } from './page-sql.ts';
 import type { TenantContext } from './tenant.ts';
 
 export interface PageRequest { limit?: number; cursor?: string }
@@ -30,11 +31,7 @@ export async function findPage<T extends Row>(
   const conditions: FilterQuery<T>[] = [{ workspace_id: ctx.workspaceId } as FilterQuery<T>, where];
   if (page.cursor) conditions.push(afterCondition(sort, decodePosition(scope, page.cursor, Boolean(sort))));
 
-  const nullsLast = (d: 'asc' | 'desc') => (d === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST);
-  const orderBy = sort
-    ? { [sort.field]: nullsLast(sort.direction), id: sort.direction }
-    : { id: 'desc' };
-  const rows = await findRows(em, entity, { $and: conditions } as FilterQuery<T>, orderBy, limit + 1);
+  const rows = await findRows(em, entity, { $and: conditions } as FilterQuery<T>, sort, limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   let next_cursor: string | null = null;
@@ -48,21 +45,20 @@ export async function findPage<T extends Row>(
 /**
  * The page's rows as plain objects in the entity's shape, not managed entities: a list only reads
  * them, and hydrating each row into the identity map was most of a list request's CPU time. The
- * query is the one em.find builds; column types the driver does not convert (bigint, arrays) go
- * through the property's type, as hydration would.
+ * SQL is written from the entity's metadata when the filter allows it (kernel/page-sql.ts), else
+ * built by the ORM's query builder, whose rows get the same conversions.
  */
-async function findRows<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>, orderBy: object, limit: number): Promise<T[]> {
-  const rows = await em.createQueryBuilder(entity).select('*').where(where).orderBy(orderBy as never).limit(limit).execute('all', true) as unknown as Array<Record<string, unknown>>;
+async function findRows<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>, sort: SortKey<T> | undefined, limit: number): Promise<T[]> {
   const meta = em.getMetadata().get(Utils.className(entity));
-  const platform = em.getPlatform();
-  const converted = meta.props.filter((prop) => prop.customType);
-  for (const row of rows) {
-    for (const prop of converted) {
-      const value = row[prop.name];
-      if (value !== undefined && value !== null) row[prop.name] = prop.customType!.convertToJSValue(value, platform);
-    }
-  }
-  return rows as T[];
+  const order: OrderKey[] = sort
+    ? [{ field: sort.field, direction: sort.direction, nullsLast: true }, { field: 'id', direction: sort.direction }]
+    : [{ field: 'id', direction: 'desc' }];
+  const rows = await selectRows<T>(em, meta, where, order, limit);
+  if (rows) return rows;
+  const nullsLast = (d: 'asc' | 'desc') => (d === 'asc' ? QueryOrder.ASC_NULLS_LAST : QueryOrder.DESC_NULLS_LAST);
+  const orderBy = sort ? { [sort.field]: nullsLast(sort.direction), id: sort.direction } : { id: 'desc' };
+  const built = await em.createQueryBuilder(entity).select('*').where(where).orderBy(orderBy as never).limit(limit).execute('all', true);
+  return convertedRows<T>(em, meta, built as unknown as Array<Record<string, unknown>>);
 }
 
 function toKeyValue(value: unknown): KeyValue {

@@ -90,7 +90,8 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
   // The API as deployed: its own process, request logging on (to its log file).
   const slab5 = await startServer('bench-api', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
     // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
-    process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []);
+    // BENCH_API_NODE_FLAGS: node flags for the API process (e.g. heap settings to compare).
+    [...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []), ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]);
   const bare = await startServer('bench-bare', 'bench/fixtures/bare-server.ts', {}, dataDir);
   // BENCH_HTTP_BEFORE=<checkout>: a third side, the API of another checkout of Slab5 (an earlier
   // commit, with its node_modules) on the same database, for a before/after in the same run.

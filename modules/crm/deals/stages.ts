@@ -5,6 +5,7 @@ import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { lockNaturalKey } from '../../../kernel/locks.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
+import { findRow } from '../../../kernel/find-row.ts';
 import { DealStageSchema, type DealStage, type StageOutcome } from './entities.ts';
 import { serializeDealStage } from './serializers.ts';
 
@@ -47,8 +48,9 @@ async function nextPosition(ctx: TenantContext): Promise<number> {
   return last ? last.position + POSITION_STEP : POSITION_STEP;
 }
 
+/** Read-only (its fields are copied onto deals and events); a stage to change is loaded with em.findOne. */
 export function findStageByKey(ctx: TenantContext, key: string): Promise<DealStage | null> {
-  return ctx.em.findOne(DealStageSchema, { workspace_id: ctx.workspaceId, key });
+  return findRow(ctx.em, DealStageSchema, { workspace_id: ctx.workspaceId, key });
 }
 
 /** The stage of this key, or 422 naming `field` (the body field that carried the key). */
@@ -58,9 +60,10 @@ export async function getStageByKey(ctx: TenantContext, key: string, field = 'st
   return stage;
 }
 
-/** The open stage with the lowest position: where a deal starts when no stage is given. */
+/** The open stage with the lowest position: where a deal starts when no stage is given (read-only). */
 export async function firstOpenStage(ctx: TenantContext): Promise<DealStage> {
-  const stage = await ctx.em.findOne(DealStageSchema, { workspace_id: ctx.workspaceId, outcome: 'open' }, { orderBy: { position: 'asc', id: 'asc' } });
+  const stage = await findRow(ctx.em, DealStageSchema, { workspace_id: ctx.workspaceId, outcome: 'open' },
+    [{ field: 'position', direction: 'asc' }, { field: 'id', direction: 'asc' }]);
   if (!stage) throw ruleViolation('stage', 'This workspace has no open deal stage to start a deal in; create one with createDealStage or name a stage.');
   return stage;
 }
