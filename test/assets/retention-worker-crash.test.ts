@@ -43,7 +43,7 @@ test('a worker killed mid-purge is replaced: the object is deleted once and the 
 
   const archived = await client.call('DELETE', `/assets/${intent.id}`);
   t.is(archived.status, 200);
-  await Promise.race([proxy.held, new Promise((_, fail) => setTimeout(() => fail(new Error('the purge never reached S3')), 120_000))]);
+  await Promise.race([proxy.held, new Promise((_, fail) => setTimeout(() => fail(new Error('the purge never reached S3')), 120_000).unref())]);
   await workers.kill(first);
   t.is(first.signalCode, 'SIGKILL');
   proxy.release();

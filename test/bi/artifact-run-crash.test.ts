@@ -65,7 +65,8 @@ test('a worker killed between a recipient\'s send and its mark is replaced: one 
   const atHeld = new Promise<void>((ok) => { arrived = ok; });
   hold = { recipient: 'held@example.com', arrived, released: new Promise<void>((ok) => { release = ok; }) };
   await schedule.trigger();
-  await Promise.race([atHeld, new Promise((_, fail) => setTimeout(() => fail(new Error('the held mail never arrived')), 240_000))]);
+  // Unref'd: a pending guard must not keep the file's process alive once the test is done.
+  await Promise.race([atHeld, new Promise((_, fail) => setTimeout(() => fail(new Error('the held mail never arrived')), 240_000).unref())]);
   await workers.kill(first);
   t.is(first.signalCode, 'SIGKILL');
   release();
