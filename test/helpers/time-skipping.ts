@@ -38,3 +38,17 @@ export function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: stri
 export function harnessActivityDeps(h: Harness, config = h.config): ActivityDeps {
   return { config, logger: h.deps.logger, orm: h.deps.orm, s3: h.deps.s3, resources: h.deps.resources, seeders: [], biTables: h.deps.biTables };
 }
+
+/** A time-skipping environment with one worker running for a whole test file; `stop()` shuts both down. */
+export async function runningTimeSkippingWorker(taskQueue: string, workflowsPath: string, activities: object): Promise<{ env: TestWorkflowEnvironment; stop: () => Promise<void> }> {
+  const env = await timeSkippingEnvironment();
+  let worker: Worker;
+  try {
+    worker = await timeSkippingWorker(env, taskQueue, workflowsPath, activities);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
+  const running = worker.run();
+  return { env, stop: async () => { worker.shutdown(); await running; await env.teardown(); } };
+}

@@ -5,11 +5,10 @@
 import test from 'ava';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createRetentionActivities } from '../../modules/assets/retention/activities.ts';
 import type { AssetRetentionInput } from '../../modules/assets/retention/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, runningTimeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { assetsDb, png, upload, WAIT_FOR_COMPLETION } from '../assets/helpers.ts';
 
@@ -17,20 +16,14 @@ const workflowsPath = fileURLToPath(new URL('../../modules/assets/retention/work
 const queue = 'asset-retention-timers';
 let h: Harness;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let stopWorker: (() => Promise<void>) | undefined;
 
 test.before(async () => {
   h = await bootHarness(WAIT_FOR_COMPLETION);
-  env = await timeSkippingEnvironment();
-  const activities = createRetentionActivities(harnessActivityDeps(h));
-  worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
-  running = worker.run();
+  ({ env, stop: stopWorker } = await runningTimeSkippingWorker(queue, workflowsPath, createRetentionActivities(harnessActivityDeps(h))));
 });
 test.after.always(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await stopWorker?.();
   await h?.close();
 });
 

@@ -11,12 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createExportActivities } from '../../modules/bi/exports/activities.ts';
 import { createArtifactActivities } from '../../modules/bi/artifacts/activities.ts';
 import type { ArtifactInput } from '../../modules/bi/artifacts/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, runningTimeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, pipelineReport } from '../bi/helpers.ts';
 import { barsIn } from '../bi/page-pixels.ts';
@@ -27,8 +26,7 @@ const inbox: ParsedMail[] = [];
 let smtp: SMTPServer;
 let h: Harness;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let stopWorker: (() => Promise<void>) | undefined;
 
 test.before(async () => {
   smtp = new SMTPServer({
@@ -37,16 +35,12 @@ test.before(async () => {
   });
   await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
   h = await bootHarness();
-  env = await timeSkippingEnvironment();
   const config = { ...h.config, smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, temporalTaskQueue: queue };
   const deps = harnessActivityDeps(h, config);
-  worker = await timeSkippingWorker(env, queue, workflowsPath, { ...createExportActivities(deps), ...createArtifactActivities(deps) });
-  running = worker.run();
+  ({ env, stop: stopWorker } = await runningTimeSkippingWorker(queue, workflowsPath, { ...createExportActivities(deps), ...createArtifactActivities(deps) }));
 });
 test.after.always(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await stopWorker?.();
   await h?.close();
   await new Promise<void>((ok) => smtp?.close(() => ok()));
 });

@@ -5,13 +5,12 @@ import test from 'ava';
 import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createExportActivities } from '../../modules/bi/exports/activities.ts';
 import { createExport } from '../../modules/bi/exports/exports.ts';
 import { biEngine } from '../../modules/bi/engine.ts';
 import type { BiExportInput } from '../../modules/bi/exports/types.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
-import { harnessActivityDeps, timeSkippingEnvironment, timeSkippingWorker } from '../helpers/time-skipping.ts';
+import { harnessActivityDeps, runningTimeSkippingWorker } from '../helpers/time-skipping.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace } from '../bi/helpers.ts';
 
@@ -19,20 +18,14 @@ const workflowsPath = fileURLToPath(new URL('../../modules/bi/exports/workflow.t
 const queue = 'bi-export-timers';
 let h: Harness;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let stopWorker: (() => Promise<void>) | undefined;
 
 test.before(async () => {
   h = await bootHarness();
-  env = await timeSkippingEnvironment();
-  const activities = createExportActivities(harnessActivityDeps(h));
-  worker = await timeSkippingWorker(env, queue, workflowsPath, activities);
-  running = worker.run();
+  ({ env, stop: stopWorker } = await runningTimeSkippingWorker(queue, workflowsPath, createExportActivities(harnessActivityDeps(h))));
 });
 test.after.always(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await stopWorker?.();
   await h?.close();
 });
 
