@@ -3,35 +3,25 @@
 // the report page (bound to the dashboard, its workspace and the expiry); a tampered or expired
 // link, or a dashboard gone or archived, answers the 403 page. A card whose report was archived
 // since says so instead of drawing it.
-import { systemTenant } from '../../../kernel/tenant.ts';
-import type { PageSpec } from '../../manifest.ts';
-import { BiDashboardCardSchema, BiDashboardSchema, BiReportSchema } from '../entities.ts';
-import { escapeHtml, page, refused, reportSection } from './page-html.ts';
-import { verifyPageLink } from './signing.ts';
+import { BiDashboardCardSchema, BiDashboardSchema, BiReportSchema, type BiDashboard } from '../entities.ts';
+import { escapeHtml, page, reportSection } from './page-html.ts';
+import { signedPage } from './signed-page.ts';
 
-export const dashboardPage: PageSpec = {
-  path: '/bi/pages/dashboard/:id',
-  async render(deps, req) {
-    const claim = verifyPageLink(deps.config.cursorSecret, 'dashboard', req.params.id ?? '', req.query);
-    if (!claim) return refused();
-    const ctx = systemTenant(deps.orm.em.fork(), claim.workspaceId, deps.resources);
-    const dashboard = await ctx.em.findOne(BiDashboardSchema, { id: claim.id, workspace_id: claim.workspaceId });
-    if (!dashboard || dashboard.status === 'archived') return refused();
-    const cards = await ctx.em.find(BiDashboardCardSchema, { dashboard_id: dashboard.id, workspace_id: claim.workspaceId }, { orderBy: { y: 'asc', x: 'asc', id: 'asc' } });
-    const reports = new Map((await ctx.em.find(BiReportSchema, { id: { $in: cards.map((c) => c.report_id) }, workspace_id: claim.workspaceId })).map((r) => [r.id, r]));
-    const drawn: string[] = [];
-    // One card at a time: each runs its report's query in the workspace's sandbox.
-    for (const card of cards) {
-      const report = reports.get(card.report_id);
-      const title = escapeHtml(card.title ?? report?.name ?? card.report_id);
-      const body = report && report.status !== 'archived' ? await reportSection(deps, ctx, report) : '<p class="meta">This report was archived.</p>';
-      drawn.push(`<section class="card" style="grid-column:${card.x + 1} / span ${card.width};grid-row:${card.y + 1}"><h2>${title}</h2>\n${body}</section>`);
-    }
-    return {
-      status: 200,
-      html: page(dashboard.name, `<h1>${escapeHtml(dashboard.name)}</h1>
+export const dashboardPage = signedPage<BiDashboard>('dashboard', BiDashboardSchema, async (deps, ctx, dashboard) => {
+  const cards = await ctx.em.find(BiDashboardCardSchema, { dashboard_id: dashboard.id, workspace_id: ctx.workspaceId }, { orderBy: { y: 'asc', x: 'asc', id: 'asc' } });
+  const reports = new Map((await ctx.em.find(BiReportSchema, { id: { $in: cards.map((c) => c.report_id) }, workspace_id: ctx.workspaceId })).map((r) => [r.id, r]));
+  const drawn: string[] = [];
+  // One card at a time: each runs its report's query in the workspace's sandbox.
+  for (const card of cards) {
+    const report = reports.get(card.report_id);
+    const title = escapeHtml(card.title ?? report?.name ?? card.report_id);
+    const body = report && report.status !== 'archived' ? await reportSection(deps, ctx, report) : '<p class="meta">This report was archived.</p>';
+    drawn.push(`<section class="card" style="grid-column:${card.x + 1} / span ${card.width};grid-row:${card.y + 1}"><h2>${title}</h2>\n${body}</section>`);
+  }
+  return {
+    status: 200,
+    html: page(dashboard.name, `<h1>${escapeHtml(dashboard.name)}</h1>
 ${dashboard.description ? `<p>${escapeHtml(dashboard.description)}</p>` : ''}
 ${drawn.length ? `<div class="grid">\n${drawn.join('\n')}\n</div>` : '<p class="meta">This dashboard has no cards yet.</p>'}`, true),
-    };
-  },
-};
+  };
+});
