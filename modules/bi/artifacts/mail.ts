@@ -7,7 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import { presignUrl } from '../../../platform/s3.ts';
 import { attachmentDisposition } from '../../assets/disposition.ts';
 import type { BiExport, BiScheduledArtifact } from '../entities.ts';
-import { MIME_TYPES } from '../exports/file.ts';
+import { MIME_TYPES } from '../exports/formats.ts';
 import type { ExportStorage } from '../exports/storage.ts';
 
 /** Files up to this size travel in the mail as well as behind the link. */

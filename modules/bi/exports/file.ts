@@ -18,13 +18,6 @@ import { quoteString } from '../engine/sql-text.ts';
 import { toJson } from '../engine/values.ts';
 import type { ExportFormat } from '../entities.ts';
 
-export const MIME_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv',
-  json: 'application/json',
-  parquet: 'application/vnd.apache.parquet',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 const COPY_OPTIONS: Record<Exclude<ExportFormat, 'xlsx'>, string> = {
   csv: 'FORMAT csv, HEADER true',
   json: 'FORMAT json, ARRAY true',

@@ -15,7 +15,7 @@ import type { BiEngine, SandboxSource } from '../engine/engine.ts';
 import { BiExportSchema, type BiExport, type ExportError } from '../entities.ts';
 import { prepareQuery } from '../query/run.ts';
 import { serializeExport } from '../serializers.ts';
-import { countRows, MIME_TYPES, writeExport } from './file.ts';
+import { MIME_TYPES } from './formats.ts';
 import { PartUpload } from './part-upload.ts';
 import { deleteExportFile, type ExportStorage } from './storage.ts';
 import { EXPORT_TTL_MS, STREAMED_PERCENT, type ExportDone, type ExportProgress } from './types.ts';
@@ -71,6 +71,9 @@ export async function runExport(env: ExportEnv, exportId: string): Promise<Expor
     const upload = new PartUpload({ s3: env.storage.s3, bucket: env.storage.bucket, key: start.object_key, contentType: MIME_TYPES[start.format] }, PART_SIZE, PART_BUFFERS);
     let rows: number;
     try {
+      // The writers load with the first export (they bring DuckDB's library; the API process,
+      // which imports this module's activities with the manifest, never runs one).
+      const { countRows, writeExport } = await import('./file.ts');
       rows = await env.engine.withOutputSandbox(ctx.workspaceId, source, output, EXPORT_QUERY_TIMEOUT_MS, async (instance) => {
         const planned = Math.min(await countRows(instance, prepared, EXPORT_QUERY_TIMEOUT_MS), start.row_limit);
         await sql(ctx.em.fork(), 'update bi_exports set planned_rows = ?, updated_at = now() where workspace_id = ? and id = ?', [planned, ctx.workspaceId, exportId]);

@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../../../platform/config.ts';
 import { assetStorage, deleteObjects, presignDownload, type AssetStorage } from '../../assets/storage.ts';
 import type { BiExport } from '../entities.ts';
-import { MIME_TYPES } from './file.ts';
+import { MIME_TYPES } from './formats.ts';
 
 export type ExportStorage = AssetStorage;
 export const exportStorage = (deps: { s3: S3Client; config: Config }): ExportStorage => assetStorage(deps);
