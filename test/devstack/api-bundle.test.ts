@@ -35,7 +35,8 @@ test.before(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   api = startProcess('api-bundle', process.execPath, ['--enable-source-maps', bundle], {
-    logFile: join(elsewhere, 'api.log'), cwd: elsewhere,
+    // Kept after the run (bin/test's data dir), for a failure's message to point at.
+    logFile: join(process.env.SLAB5_TEST_DATA_DIR ?? tmpdir(), 'logs/api-bundle.log'), cwd: elsewhere,
     env: { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'info' },
   });
   await waitFor('the bundled API', async () => (await fetch(`${url}/healthz`)).ok, { timeoutMs: 60_000, process: api });
