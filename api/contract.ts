@@ -4,17 +4,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FieldProblem } from '../platform/errors.ts';
+import { REPO_ROOT } from '../platform/paths.ts';
 import { FORMAT_PROBLEMS, STORABLE_FORMATS } from './validation/formats.ts';
 import { isModule, isScope, type Module, type Scope } from '../kernel/tenancy/scopes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-export const CONTRACT_PATH = fileURLToPath(new URL('./openapi.v1.yaml', import.meta.url));
+// From the repository root, not this module: in the API bundle this module's URL is the bundle's.
+export const CONTRACT_PATH = join(REPO_ROOT, 'api/openapi.v1.yaml');
 
 type Json = Record<string, any>;
 
@@ -125,7 +126,7 @@ export function loadContract(path = CONTRACT_PATH): Contract {
  */
 function readContractDocument(path: string): Json {
   const text = readFileSync(path, 'utf8');
-  const cacheDir = fileURLToPath(new URL('../node_modules/.cache/slab5', import.meta.url));
+  const cacheDir = join(REPO_ROOT, 'node_modules/.cache/slab5');
   const cacheFile = join(cacheDir, `openapi-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
   try {
     return JSON.parse(readFileSync(cacheFile, 'utf8')) as Json;

@@ -1,5 +1,6 @@
-// Slab5 beside the limit (issue 18): the product's API process (bin/api.ts, request logging on)
-// and a bare node:http + pg server (bench/fixtures/bare-server.ts) on the same database, loaded
+// Slab5 beside the limit (issue 18): the product's API process (bin/api.ts as the bundle it is
+// deployed as, request logging on) and a bare node:http + pg server (bench/fixtures/bare-server.ts)
+// on the same database, loaded
 // by autocannon alternately, round after round, so the ratio holds however loaded the machine is.
 // Each side is one process; autocannon runs here. Writes bench/results/latest.json.
 // Directus (bench/fixtures/directus.ts) is a further side for the list and create it has an
@@ -14,6 +15,7 @@ import { startProcess, waitFor, portOpen, type Managed } from '../../tools/devst
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
 import { DIRECTUS_VERSION, startDirectus } from '../fixtures/directus.ts';
+import { buildApiBundle } from '../../tools/build/api-bundle.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -67,9 +69,10 @@ const cpuMs = (pid: number) => {
 /** Peak resident memory of a process (VmHWM), in MB. */
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function startServer(name: string, script: string, env: Record<string, string>, dataDir: string, nodeFlags: string[] = [], cwd = root): Promise<{ url: string; proc: Managed }> {
+/** `entry`: node's arguments after the flags, e.g. the bundle, or `--import tsx <script>`. */
+async function startServer(name: string, entry: string[], env: Record<string, string>, dataDir: string, nodeFlags: string[] = [], cwd = root): Promise<{ url: string; proc: Managed }> {
   const port = await freePort();
-  const proc = startProcess(name, process.execPath, [...nodeFlags, '--import', 'tsx', resolve(cwd, script)],
+  const proc = startProcess(name, process.execPath, [...nodeFlags, ...entry],
     { logFile: resolve(dataDir, `${name}.log`), env: { ...env, PORT: String(port) }, cwd });
   await waitFor(name, () => portOpen(port), { timeoutMs: 60_000, process: proc });
   return { url: `http://127.0.0.1:${port}`, proc };
@@ -87,17 +90,19 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
   await sql(em, 'analyze contacts');
 
   const dataDir = process.env.SLAB5_TEST_DATA_DIR ?? resolve(root, '.data');
-  // The API as deployed: its own process, request logging on (to its log file).
-  const slab5 = await startServer('bench-api', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
+  // The API as deployed: its own process running the bundle (built now, from this checkout),
+  // request logging on (to its log file).
+  const slab5 = await startServer('bench-api', ['--enable-source-maps', await buildApiBundle(root)], { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
     // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
     // BENCH_API_NODE_FLAGS: node flags for the API process (e.g. heap settings to compare).
     [...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []), ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]);
-  const bare = await startServer('bench-bare', 'bench/fixtures/bare-server.ts', {}, dataDir);
+  const bare = await startServer('bench-bare', ['--import', 'tsx', resolve(root, 'bench/fixtures/bare-server.ts')], {}, dataDir);
   // BENCH_HTTP_BEFORE=<checkout>: a third side, the API of another checkout of Slab5 (an earlier
   // commit, with its node_modules) on the same database, for a before/after in the same run.
+  // Under tsx: an earlier checkout may predate the bundle's build.
   const beforeDir = process.env.BENCH_HTTP_BEFORE ? resolve(process.env.BENCH_HTTP_BEFORE) : null;
   const before = beforeDir
-    ? await startServer('bench-api-before', 'bin/api.ts', { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir, [], beforeDir)
+    ? await startServer('bench-api-before', ['--import', 'tsx', resolve(beforeDir, 'bin/api.ts')], { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir, [], beforeDir)
     : null;
   const directusSide = process.env.BENCH_DIRECTUS === 'off' ? { notRun: `Directus ${DIRECTUS_VERSION} not run: BENCH_DIRECTUS=off` }
     : chosen.some((s) => s.directus) ? await startDirectus({ databaseUrl: deps.config.databaseUrl, workspaceId, dataDir, port: await freePort(), say })

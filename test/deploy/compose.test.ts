@@ -150,10 +150,16 @@ test('api and worker build from the Dockerfile and run entry points that exist i
   const cmd = dockerfileCmd(dockerfile);
   const run = { api: words(service('api').command), worker: words(service('worker').command) };
   if (!run.api.length) run.api = cmd;
-  t.deepEqual(run.api, ['node', '--import', 'tsx', 'bin/api.ts']);
+  // The api runs the bundle the image builds from bin/api.ts; the worker runs under tsx.
+  t.deepEqual(run.api, ['node', '--enable-source-maps', '.build/api.mjs']);
   t.deepEqual(run.worker, ['node', '--import', 'tsx', 'bin/worker.ts']);
-  t.deepEqual(cmd, ['node', '--import', 'tsx', 'bin/api.ts'], 'the image runs the api by default');
-  for (const entry of [run.api.at(-1)!, run.worker.at(-1)!]) t.true(existsSync(resolve(root, entry)), `${entry} does not exist`);
+  t.deepEqual(cmd, ['node', '--enable-source-maps', '.build/api.mjs'], 'the image runs the api by default');
+  const build = /^RUN\s+npm run build\s*$/m.exec(dockerfile);
+  t.truthy(build, 'the image builds the api bundle');
+  t.true(build!.index > dockerfile.search(/^COPY \. \.\s*$/m), 'the bundle is built from the copied sources');
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  t.is(scripts.build, 'node --import tsx bin/build.ts');
+  for (const entry of ['bin/build.ts', 'bin/api.ts', run.worker.at(-1)!]) t.true(existsSync(resolve(root, entry)), `${entry} does not exist`);
   t.regex(dockerfile, /^FROM\s+(--platform=\S+\s+)?node:20[-.\w]*/m, 'Node 20 image');
   t.regex(dockerfile, /^COPY\s+package\.json\s+package-lock\.json/m);
   t.regex(dockerfile, /^RUN\s+npm ci\b/m);
@@ -176,7 +182,7 @@ test('the image carries the DuckDB postgres extension for the DuckDB version the
 test('.dockerignore keeps host-built folders out of the image', (t) => {
   t.true(existsSync(resolve(root, '.dockerignore')));
   const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  for (const dir of ['node_modules', '.tools', '.data', '.git']) t.true(ignored.includes(dir), `${dir} is not ignored`);
+  for (const dir of ['node_modules', '.tools', '.data', '.build', '.git']) t.true(ignored.includes(dir), `${dir} is not ignored`);
   t.false(ignored.some((l) => ['api', 'bin', 'platform', 'domain', 'migrations', 'workflows', 'activities'].includes(l.replace(/\/$/, ''))), 'source folders must reach the image');
 });
 
