@@ -7,6 +7,9 @@ import { createDeps } from '../app/deps.ts';
 import { asyncStdout, createLogger } from '../platform/logger.ts';
 import { buildApp } from '../app/api.ts';
 import { runUntilSignal } from './lib/signals.ts';
+import { limitHeapGrowth } from '../platform/heap.ts';
+
+limitHeapGrowth();
 
 const config = loadConfig();
 // Before the ORM connects: SQL spans need the driver patched as it loads.

@@ -1,0 +1,18 @@
+// V8's old space for a server process that holds many requests in flight. Each request's objects
+// live for its whole round trip, long enough to be promoted out of the young generation, and then
+// die; by default V8 lets the old space grow to up to four times what the last full collection
+// kept before collecting again. With 200 connections the API's heap went from 77 to 201 MB of
+// mostly dead objects between two collections (--trace-gc), and its RSS to 403 MB. Growing by a
+// quarter at a time keeps it near what is live (221 MB RSS in the same run) at the cost of more
+// frequent, mostly concurrent, marking (throughput unchanged in that run). An operator's own
+// --heap-growing-percent on the command line wins.
+import v8 from 'node:v8';
+
+export const HEAP_GROWING_PERCENT = 25;
+
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((a) => a.startsWith('--heap-growing-percent') || a.startsWith('--heap_growing_percent'))) return false;
+  // Read by V8 at every collection when it sets the next limit, so setting it at start applies.
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
