@@ -4,6 +4,7 @@
 import test from 'ava';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { biEngine } from '../../modules/bi/engine.ts';
 import { openTrustedBuilder } from '../../modules/bi/engine/trusted.ts';
@@ -125,7 +126,7 @@ test.serial('a snapshot holds the columns queries read (from DuckDB\'s plan), an
 
 test('the workspace filter reaches PostgreSQL: the copy reads only that workspace\'s rows', async (t) => {
   const ws = await dealsWorkspace(h, 2);
-  const builder = await openTrustedBuilder(h.config, h.deps.orm);
+  const builder = await openTrustedBuilder(h.config, h.deps.orm, join(tmpdir(), `slab5-build-spill-${process.pid}`));
   t.teardown(() => builder.close());
   const [deals] = await declaredSources(h.deps.orm, h.deps.biTables.filter((x) => x.table === 'deals'));
   // A workspace with much of the table: the extension's scan carries the filter into PostgreSQL.

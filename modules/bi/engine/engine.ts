@@ -87,7 +87,7 @@ export function createBiEngine(deps: EngineDeps): BiEngine {
   const start = async (): Promise<Ready> => {
     sweepDeadProcesses(root);
     mkdirSync(dir, { recursive: true });
-    const builder = await openTrustedBuilder(config, deps.orm);
+    const builder = await openTrustedBuilder(config, deps.orm, join(dir, 'build-spill'));
     try {
       const sources = await declaredSources(deps.orm, deps.biTables);
       const { catalog, planner } = await resolveCatalog(deps.biTables, sources, builder, join(dir, 'catalog.duckdb'), (file) => openPlanner(file, limits));
