@@ -4,37 +4,27 @@
 // records `bi.artifact.delivered`. The test runs its own worker process, configured with that
 // SMTP server, on a task queue of its own (the schedule targets the queue its worker runs on).
 import test from 'ava';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
+import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, pipelineReport } from './helpers.ts';
 import { downloadBytes, readBack } from './export-helpers.ts';
 import { mailMessageId } from '../../modules/bi/artifacts/mail-ledger.ts';
 
 const workers = workerProcesses('bi-artifacts');
-const inbox: { envelope: string[]; mail: ParsedMail }[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpInbox;
 let h: Harness;
 
 test.before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, done) {
-      simpleParser(stream).then((mail) => { inbox.push({ envelope: session.envelope.rcptTo.map((r) => r.address), mail }); done(); }, done);
-    },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpInbox();
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
-  workers.start({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Reports <reports@example.com>' });
+  workers.start({ SMTP_URL: smtp.url, MAIL_FROM: 'Reports <reports@example.com>' });
 });
 test.after.always(async () => {
   await workers.killAll();
   await h?.close();
-  await new Promise<void>((ok) => smtp?.close(() => ok()));
+  await smtp?.close();
 });
 
 test.serial('a fired schedule exports the report and mails it to every recipient with the link, the file and the subscribed dashboard, then records the delivery', async (t) => {
@@ -51,7 +41,7 @@ test.serial('a fired schedule exports the report and mails it to every recipient
 
   // One mail per recipient, each with the Message-ID of its (run, recipient).
   const mails = await waitUntil('the mails', async () => {
-    const found = inbox.filter((m) => m.mail.subject === 'Pipeline this week');
+    const found = smtp.mails.filter((m) => m.mail.subject === 'Pipeline this week');
     return found.length >= 2 ? found : null;
   }, 120_000, 200);
   t.deepEqual(mails.map((m) => m.envelope).sort(), [['ceo@example.com'], ['lead@example.com']]);
@@ -122,5 +112,5 @@ test.serial('a run whose export fails records bi.artifact.failed with the reason
   const failed = await waitUntil('the failure event', async () => (await h.events(ws.id, { type: 'bi.artifact.failed' }))[0], 120_000, 200);
   t.like(failed.payload, { artifact_id: artifact.id });
   t.regex(failed.payload.reason, /The export failed: .*(Conversion|convert)/i);
-  t.false(inbox.some((m) => m.mail.subject === 'Broken run'));
+  t.false(smtp.mails.some((m) => m.mail.subject === 'Broken run'));
 });

@@ -4,54 +4,42 @@
 // Message-ID, the rest get theirs, and the delivery is recorded once. The SMTP server of the test
 // holds its answer to one recipient's mail, so the kill lands exactly there.
 import test from 'ava';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { workerProcesses } from '../helpers/worker-processes.ts';
+import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.ts';
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, tableDataset } from './helpers.ts';
 import { mailMessageId } from '../../modules/bi/artifacts/mail-ledger.ts';
 
 const workers = workerProcesses('bi-artifact-crash');
-const inbox: { envelope: string[]; mail: ParsedMail }[] = [];
 /** The recipient whose mail the server takes but does not answer, until released. */
 let hold: { recipient: string; arrived: () => void; released: Promise<void> } | null = null;
-let smtp: SMTPServer;
-let smtpUrl: string;
+let smtp: SmtpInbox;
 let h: Harness;
 
 test.before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, done) {
-      simpleParser(stream).then((mail) => {
-        const envelope = session.envelope.rcptTo.map((r) => r.address);
-        // Kept as delivered even when unanswered: the worst case of SMTP's ambiguous window.
-        inbox.push({ envelope, mail });
-        const held = hold;
-        if (held && envelope.includes(held.recipient)) {
-          hold = null;
-          held.arrived();
-          held.released.then(() => done(), () => done());
-        } else done();
-      }, done);
+  smtp = await startSmtpInbox({
+    // Kept as delivered even when unanswered: the worst case of SMTP's ambiguous window.
+    answer: ({ envelope }) => {
+      const held = hold;
+      if (!held || !envelope.includes(held.recipient)) return;
+      hold = null;
+      held.arrived();
+      return held.released.catch(() => undefined);
     },
+    // The killed worker's connection resets.
+    ignoreSessionErrors: true,
   });
-  // The killed worker's connection resets: an error of that one session, not of the test.
-  smtp.on('error', () => undefined);
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   h = await bootHarness({ TEMPORAL_TASK_QUEUE: workers.queue });
 });
 test.after.always(async () => {
   await workers.killAll();
   await h?.close();
-  await new Promise<void>((ok) => smtp?.close(() => ok()));
+  await smtp?.close();
 });
 
 test('a worker killed between a recipient\'s send and its mark is replaced: one export, each recipient served, the resend recognisable', async (t) => {
-  const mailEnv = { SMTP_URL: smtpUrl, MAIL_FROM: 'Reports <reports@example.com>' };
+  const mailEnv = { SMTP_URL: smtp.url, MAIL_FROM: 'Reports <reports@example.com>' };
   const first = workers.start(mailEnv);
   const ws = await dealsWorkspace(h, 3);
   const ds = await tableDataset(t, ws.client, 'deals');
@@ -84,7 +72,7 @@ test('a worker killed between a recipient\'s send and its mark is replaced: one 
   const outcome = await h.deps.temporal.workflow.getHandle(runId).result();
   t.like(outcome, { state: 'delivered', exportId });
 
-  const received = (to: string) => inbox.filter((m) => m.mail.subject === 'Crash run' && m.envelope.includes(to));
+  const received = (to: string) => smtp.mails.filter((m) => m.mail.subject === 'Crash run' && m.envelope.includes(to));
   t.is(received('first@example.com').length, 1, 'a recipient marked sent is skipped by the retry');
   t.is(received('last@example.com').length, 1);
   const held = received('held@example.com');

@@ -6,10 +6,7 @@
 // run exports the report (the child biExport, whose 7-day expiry timer then runs) and the mail
 // arrives with the chart. Serial: time skips for the whole server.
 import test from 'ava';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createExportActivities } from '../../modules/bi/exports/activities.ts';
 import { createArtifactActivities } from '../../modules/bi/artifacts/activities.ts';
@@ -19,30 +16,26 @@ import { harnessActivityDeps, runningTimeSkippingWorker } from '../helpers/time-
 import { waitUntil } from '../leads/helpers.ts';
 import { dealsWorkspace, expectOk, pipelineReport } from '../bi/helpers.ts';
 import { barsIn } from '../bi/page-pixels.ts';
+import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.ts';
 
 const workflowsPath = fileURLToPath(new URL('../../modules/bi/workflows.ts', import.meta.url));
 const queue = 'bi-artifact-run-timers';
-const inbox: ParsedMail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpInbox;
 let h: Harness;
 let env: TestWorkflowEnvironment;
 let stopWorker: (() => Promise<void>) | undefined;
 
 test.before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _session, done) { simpleParser(stream).then((mail) => { inbox.push(mail); done(); }, done); },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
+  smtp = await startSmtpInbox();
   h = await bootHarness();
-  const config = { ...h.config, smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, temporalTaskQueue: queue };
+  const config = { ...h.config, smtpUrl: smtp.url, temporalTaskQueue: queue };
   const deps = harnessActivityDeps(h, config);
   ({ env, stop: stopWorker } = await runningTimeSkippingWorker(queue, workflowsPath, { ...createExportActivities(deps), ...createArtifactActivities(deps) }));
 });
 test.after.always(async () => {
   await stopWorker?.();
   await h?.close();
-  await new Promise<void>((ok) => smtp?.close(() => ok()));
+  await smtp?.close();
 });
 
 test('the time-skipping server has no Schedules: CreateSchedule is unimplemented there', async (t) => {
@@ -67,7 +60,7 @@ test.serial('a run started as the Schedule starts it exports the report as its c
   try {
     const outcome = await handle.result();
     t.like(outcome, { state: 'delivered', reason: null });
-    const mail = await waitUntil('the mail', async () => inbox.find((m) => m.subject === 'Pipeline, time-skipped'), 60_000, 200);
+    const mail = await waitUntil('the mail', async () => smtp.mails.find((m) => m.mail.subject === 'Pipeline, time-skipped')?.mail, 60_000, 200);
     const [run] = await h.sql('select id, status, row_count from bi_exports where scheduled_artifact_id = ?', [artifact.id]);
     t.like(run, { id: (outcome as { exportId: string }).exportId, status: 'succeeded', row_count: 3 });
     const [chart] = mail.attachments;
