@@ -5,13 +5,12 @@
 // Each side is one process; autocannon runs here. Writes bench/results/latest.json.
 // Directus (bench/fixtures/directus.ts) is a further side for the list and create it has an
 // equivalent for, on its own copy of the rows in the same PostgreSQL server; BENCH_DIRECTUS=off skips it.
-import { createServer } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from '../../platform/db.ts';
-import { startProcess, waitFor, portOpen, type Managed } from '../../tools/devstack/processes.ts';
+import { freePort, startProcess, waitFor, portOpen, type Managed } from '../../tools/devstack/processes.ts';
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
 import { DIRECTUS_VERSION, startDirectus } from '../fixtures/directus.ts';
@@ -55,10 +54,6 @@ function load(url: string, scenario: Scenario, connections: number, seconds: num
     }],
   });
 }
-
-const freePort = () => new Promise<number>((resolvePort) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolvePort(port)); });
-});
 
 /** CPU time a process has used (user + system), in ms: per request, a figure the machine's other load barely moves. */
 const cpuMs = (pid: number) => {

@@ -5,13 +5,12 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { apiClient } from '../helpers/client.ts';
 import { buildApiBundle } from '../../tools/build/api-bundle.ts';
-import { startProcess, waitFor, type Managed } from '../../tools/devstack/processes.ts';
+import { freePort, startProcess, waitFor, type Managed } from '../../tools/devstack/processes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 // Not the repository: nothing may resolve against the working directory by luck.
@@ -20,14 +19,6 @@ let h: Harness;
 let bundle: string;
 let api: Managed;
 let url: string;
-
-const freePort = async () => {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((ok) => server.close(ok));
-  return port;
-};
 
 test.before(async () => {
   h = await bootHarness();

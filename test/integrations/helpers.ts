@@ -62,14 +62,7 @@ export function receiverPool() {
 }
 
 /** A loopback port nothing listens on (bound, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
+export { freePort } from '../../tools/devstack/processes.ts';
 /** Verifies a received webhook with the Standard Webhooks library, unchanged; answers the parsed body. */
 export function verify(secret: string, r: Received): any {
   return new Webhook(secret).verify(r.body, r.headers as Record<string, string>);

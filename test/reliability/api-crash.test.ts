@@ -8,7 +8,7 @@
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../../tools/devstack/processes.ts';
 import { resolve } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from '../../platform/db.ts';
@@ -23,14 +23,6 @@ const root = resolve(import.meta.dirname, '../..');
 let h: Harness;
 const proxies: TcpHoldProxy[] = [];
 const apis: ChildProcess[] = [];
-
-const freePort = async () => {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((ok) => server.close(ok));
-  return port;
-};
 
 test.before(async () => { h = await bootHarness(); });
 test.after.always(async () => {

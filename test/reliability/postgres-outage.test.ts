@@ -4,7 +4,7 @@
 // PostgreSQL of its own (the shared test database stays up for the other files). Full mode only.
 import test from 'ava';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../tools/devstack/processes.ts';
 import { resolve } from 'node:path';
 import { startPostgres, type Stopper } from '../../tools/devstack/services.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -20,7 +20,6 @@ const full = reliabilityMode() === 'full';
 const root = resolve(import.meta.dirname, '../..');
 const dir = resolve(process.env.SLAB5_TEST_DATA_DIR ?? resolve(root, '.data/test'), 'outage-postgres');
 
-const freePort = () => new Promise<number>((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as any).port; s.close(() => ok(p)); }); });
 
 let h: Harness | undefined;
 let pg: { url: string; stopper: Stopper } | undefined;

@@ -2,7 +2,7 @@
 // file, awaited until they answer, and stopped together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 
 export interface Managed { name: string; child: ChildProcess; logFile: string; stop: () => Promise<void> }
@@ -51,4 +51,13 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
   if (await portOpen(port)) {
     throw new Error(`Port ${port} (${what}) is already in use. Stop what holds it, or point this service elsewhere through its env variable.`);
   }
+}
+
+/** A loopback port free at the moment of asking (the system picks it), for a server started next. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
 }
