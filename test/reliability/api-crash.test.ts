@@ -8,8 +8,9 @@
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from '../../tools/devstack/processes.ts';
 import { resolve } from 'node:path';
+import { freePort } from '../../tools/devstack/processes.ts';
+import { buildApiBundle } from '../../tools/build/api-bundle.ts';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from '../../platform/db.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
@@ -31,12 +32,12 @@ test.after.always(async () => {
   await h?.close();
 });
 
-/** bin/api.ts as a process of its own, reaching Temporal through a holding proxy of its own. */
+/** The API as deployed (its bundle), a process of its own, reaching Temporal through a holding proxy of its own. */
 async function doomedApi(token: string) {
   const proxy = await tcpHoldProxy(h.config.temporalAddress);
   proxies.push(proxy);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'bin/api.ts')], {
+  const child = spawn(process.execPath, ['--enable-source-maps', await buildApiBundle(root)], {
     cwd: root, env: { ...process.env, TEMPORAL_ADDRESS: proxy.address, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
