@@ -17,7 +17,7 @@ import { LOOPBACK_CIDRS } from '../tools/devstack/harness.ts';
 import { devMetrics } from '../tools/devstack/metrics.ts';
 import { assertToolsInstalled, toolPaths } from '../tools/devstack/tools.ts';
 import { createProvisionedWorkspace } from './lib/operator.ts';
-import { buildApiBundle } from '../tools/build/api-bundle.ts';
+import { builtApiArgs } from '../tools/build/api-bundle.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, '.data/dev');
@@ -98,7 +98,7 @@ async function main() {
   const worker = startProcess('worker', node, ['--import', 'tsx', resolve(root, 'bin/worker.ts')], { logFile: resolve(dataDir, 'logs/worker.log'), env: { ...childEnv, ...metrics.worker }, cwd: root, inheritOutput: true });
   stoppers.push(worker);
   // The API as deployed: the esbuild bundle of this tree, rebuilt at each start (under a second).
-  const api = startProcess('api', node, ['--enable-source-maps', await buildApiBundle(root)], { logFile: resolve(dataDir, 'logs/api.log'), env: { ...childEnv, ...metrics.api }, cwd: root, inheritOutput: true });
+  const api = startProcess('api', node, await builtApiArgs(root), { logFile: resolve(dataDir, 'logs/api.log'), env: { ...childEnv, ...metrics.api }, cwd: root, inheritOutput: true });
   stoppers.push(api);
   await waitFor('API', async () => (await fetch(`${config.publicUrl}/healthz`)).ok, { timeoutMs: 60_000, process: api });
   // A product process that dies takes the stack down with a pointer to its log, rather than

@@ -1,7 +1,7 @@
 // Slab5 beside the limit (issue 18): the product's API process (bin/api.ts as the bundle it is
 // deployed as, request logging on) and a bare node:http + pg server (bench/fixtures/bare-server.ts)
-// on the same database, loaded
-// by autocannon alternately, round after round, so the ratio holds however loaded the machine is.
+// on the same database, loaded by autocannon alternately, round after round, so the ratio holds
+// however loaded the machine is.
 // Each side is one process; autocannon runs here. Writes bench/results/latest.json.
 // Directus (bench/fixtures/directus.ts) is a further side for the list and create it has an
 // equivalent for, on its own copy of the rows in the same PostgreSQL server; BENCH_DIRECTUS=off skips it.
@@ -14,7 +14,7 @@ import { freePort, startProcess, waitFor, portOpen, type Managed } from '../../t
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
 import { DIRECTUS_VERSION, startDirectus } from '../fixtures/directus.ts';
-import { buildApiBundle } from '../../tools/build/api-bundle.ts';
+import { builtApiArgs } from '../../tools/build/api-bundle.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -87,7 +87,7 @@ export const httpBench: BenchSuite = async ({ deps, workspaceId, token, say, wor
   const dataDir = process.env.SLAB5_TEST_DATA_DIR ?? resolve(root, '.data');
   // The API as deployed: its own process running the bundle (built now, from this checkout),
   // request logging on (to its log file).
-  const slab5 = await startServer('bench-api', ['--enable-source-maps', await buildApiBundle(root)], { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
+  const slab5 = await startServer('bench-api', await builtApiArgs(root), { LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info', HOST: '127.0.0.1' }, dataDir,
     // BENCH_API_PROFILE=<dir>: a CPU profile of the API process, written when it stops.
     // BENCH_API_NODE_FLAGS: node flags for the API process (e.g. heap settings to compare).
     [...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : []), ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]);

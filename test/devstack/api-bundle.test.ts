@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
 import { apiClient } from '../helpers/client.ts';
-import { buildApiBundle } from '../../tools/build/api-bundle.ts';
+import { API_BUNDLE_NODE_FLAGS, buildApiBundle } from '../../tools/build/api-bundle.ts';
 import { freePort, startProcess, waitFor, type Managed } from '../../tools/devstack/processes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -25,7 +25,7 @@ test.before(async () => {
   bundle = await buildApiBundle(root);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  api = startProcess('api-bundle', process.execPath, ['--enable-source-maps', bundle], {
+  api = startProcess('api-bundle', process.execPath, [...API_BUNDLE_NODE_FLAGS, bundle], {
     // Kept after the run (bin/test's data dir), for a failure's message to point at.
     logFile: join(process.env.SLAB5_TEST_DATA_DIR ?? tmpdir(), 'logs/api-bundle.log'), cwd: elsewhere,
     env: { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'info' },
@@ -74,7 +74,7 @@ test('an authenticated write and list answer with data; an unknown route is 404'
 
 test('a stack trace from the bundle names the .ts sources', (t) => {
   // An invalid PORT fails at start, with an uncaught ConfigError and its stack.
-  const run = spawnSync(process.execPath, ['--enable-source-maps', bundle], { cwd: elsewhere, env: { ...process.env, PORT: 'not-a-port' }, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, [...API_BUNDLE_NODE_FLAGS, bundle], { cwd: elsewhere, env: { ...process.env, PORT: 'not-a-port' }, encoding: 'utf8', timeout: 30_000 });
   t.is(run.status, 1);
   t.regex(run.stderr, /PORT must be an integer/);
   t.regex(run.stderr, /at loadConfig \(.*platform\/config\.ts:\d+:\d+\)/);

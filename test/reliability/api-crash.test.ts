@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { freePort } from '../../tools/devstack/processes.ts';
-import { buildApiBundle } from '../../tools/build/api-bundle.ts';
+import { builtApiArgs } from '../../tools/build/api-bundle.ts';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from '../../platform/db.ts';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
@@ -37,7 +37,7 @@ async function doomedApi(token: string) {
   const proxy = await tcpHoldProxy(h.config.temporalAddress);
   proxies.push(proxy);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', await buildApiBundle(root)], {
+  const child = spawn(process.execPath, await builtApiArgs(root), {
     cwd: root, env: { ...process.env, TEMPORAL_ADDRESS: proxy.address, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -9,6 +9,14 @@ import { build } from 'esbuild';
 /** Where the bundle goes: one folder below the root, like platform/ (see platform/paths.ts). */
 export const API_BUNDLE_DIR = '.build';
 
+/** Node's flags for the bundle: its source maps, so stack traces name the .ts files. */
+export const API_BUNDLE_NODE_FLAGS = ['--enable-source-maps'];
+
+/** Builds the bundle and answers node's arguments to run it (the API as deployed). */
+export async function builtApiArgs(root: string): Promise<string[]> {
+  return [...API_BUNDLE_NODE_FLAGS, await buildApiBundle(root)];
+}
+
 /** Builds bin/api.ts into <root>/.build/api.mjs (anew on every call) and returns that path. */
 export async function buildApiBundle(root: string): Promise<string> {
   const outdir = join(root, API_BUNDLE_DIR);
