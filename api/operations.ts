@@ -9,6 +9,7 @@ import type { Page } from '../kernel/pagination.ts';
 import type { components, operations } from './openapi.gen.ts';
 import type { AppDeps } from './deps.ts';
 import { completeClaim } from './middleware/idempotency.ts';
+import { inTransaction } from '../platform/transaction.ts';
 import type { Channel, IdempotencyClaim, Reply } from './state.ts';
 
 export type { Reply } from './state.ts';
@@ -76,7 +77,7 @@ export const write = <K extends OperationId, S extends 200 | 201 | 202, T>(
   change: (req: OperationRequest<K>) => Promise<T>,
   serialize: (result: T) => DataOf<K, S>,
 ): OperationHandler<K> => async (req) => {
-  const { code, body } = await req.tenant.em.transactional(async (tx) => {
+  const { code, body } = await inTransaction(req.tenant.em, async (tx) => {
     const result = await change({ ...req, tenant: withEm(req.tenant, tx) });
     const code = typeof status === 'function' ? status(result) : status;
     const data = serialize(result);

@@ -13,6 +13,7 @@ import { RESOURCE_ID, WORKSPACE_ID } from '../platform/search-attributes.ts';
 import type { WorkflowReuse } from '../kernel/workflow-commands/entity.ts';
 import type { WorkflowOutcome, WorkflowRunner } from '../kernel/workflow-commands/runner.ts';
 import { repeat, type Loop } from './pollers.ts';
+import { inTransaction } from '../platform/transaction.ts';
 
 interface CommandRow {
   id: string; workspace_id: string; workflow_type: string; workflow_id: string; resource_id: string;
@@ -85,7 +86,7 @@ export function createWorkflowRunner(deps: RunnerDeps): CommandDispatcher {
     }
   };
 
-  const dispatchOne = (id: string): Promise<string | null> => deps.orm.em.fork().transactional(async (tx) => {
+  const dispatchOne = (id: string): Promise<string | null> => inTransaction(deps.orm.em.fork(), async (tx) => {
     const [row] = await sql<CommandRow[]>(tx,
       `select id, workspace_id, workflow_type, workflow_id, resource_id, args, dedup_key, reuse, request_id, attempts, signal
        from workflow_commands where id = ? and dispatched_at is null and abandoned_at is null for update skip locked`, [id]);

@@ -5,6 +5,7 @@ import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from './logger.ts';
 import { redactDbMessage } from './log-redaction.ts';
 import { watchPool } from './db-metrics.ts';
+import { senderOf, type DriverConnection } from './transaction.ts';
 
 export type { MikroORM, EntityManager };
 
@@ -49,8 +50,6 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   return applied.map((m) => m.name);
 }
 
-/** A pg connection as knex's pool hands it out. */
-interface DriverConnection { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> }
 interface DriverClient { acquireConnection(): Promise<DriverConnection>; releaseConnection(connection: DriverConnection): Promise<unknown> }
 interface KnexHandle { client: DriverClient; isCompleted?: () => boolean }
 
@@ -60,16 +59,19 @@ interface KnexHandle { client: DriverClient; isCompleted?: () => boolean }
  * The statement is formatted exactly as the ORM's execute() formats it (values inlined by the
  * platform), then sent straight to the driver connection the ORM's pool (or the transaction)
  * holds: none of the query builder, query logging and result mapping layers a raw statement
- * does not need, which were a large share of a request's CPU time.
+ * does not need, which were a large share of a request's CPU time. In a transaction of
+ * inTransaction() (platform/transaction.ts) it goes through that transaction, which may send its
+ * BEGIN with it.
  */
 export async function sql<T = Record<string, unknown>[]>(em: EntityManager, query: string, params: unknown[] = []): Promise<T> {
   const trx = em.getTransactionContext<KnexHandle & object>();
   if (trx?.isCompleted?.()) throw new Error('Transaction query already complete: a statement ran on an EntityManager whose transaction has ended.');
-  const client = (trx ?? (em.getConnection() as unknown as { getKnex(): KnexHandle }).getKnex()).client;
   const text = em.getPlatform().formatQuery(query, params);
-  const connection = await client.acquireConnection();
+  const sender = senderOf(em);
+  const client = sender ? null : (trx ?? (em.getConnection() as unknown as { getKnex(): KnexHandle }).getKnex()).client;
+  const connection = client ? await client.acquireConnection() : null;
   try {
-    const res = await connection.query(text);
+    const res = sender ? await sender.send(text) : await connection!.query(text);
     // A statement list answers one result per statement, as the ORM's execute() did.
     return (Array.isArray(res) ? res.map((r) => r.rows) : res.rows) as T;
   } catch (err) {
@@ -78,6 +80,6 @@ export async function sql<T = Record<string, unknown>[]>(em: EntityManager, quer
     if (err instanceof Error) err.message = `${query} - ${err.message}`;
     throw err;
   } finally {
-    await client.releaseConnection(connection);
+    if (connection) await client!.releaseConnection(connection);
   }
 }

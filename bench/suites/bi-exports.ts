@@ -15,6 +15,7 @@ import { systemTenant } from '../../kernel/tenant.ts';
 import { seedDefaultPipeline } from '../../modules/crm/deals/pipeline-defaults.ts';
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 
 const ROWS = Number(process.env.BENCH_BI_EXPORT_ROWS ?? 1_000_000);
 const RUNS = 3;
@@ -26,7 +27,7 @@ export const biExportsBench: BenchSuite = async ({ deps, base, say, workerPid })
   const em = deps.orm.em.fork();
   const ws = await createWorkspace(em, { name: 'BI exports', rate_limit_per_second: 1_000_000 });
   const token = (await createToken(em, ws.id, ['bi:read', 'bi:write'], 'bench')).token;
-  await deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(systemTenant(tx, ws.id, deps.resources)));
+  await inTransaction(deps.orm.em.fork(), (tx) => seedDefaultPipeline(systemTenant(tx, ws.id, deps.resources)));
   say(`seeding ${ROWS} deals for the export...`);
   await sql(em, `insert into deals (id, workspace_id, name, stage_id, stage, status, amount_cents, currency, custom_fields, notes, closed_at, created_at, updated_at)
     select 'deal_' || md5(? || g), ?, 'Deal ' || g, s.id, s.key, s.outcome, (g::bigint * 7919) % 1000000, 'USD', '{}'::jsonb, null, case when s.outcome = 'open' then null else now() end,

@@ -12,6 +12,7 @@ import { biEngine, disposeBiEngine } from '../../modules/bi/engine.ts';
 import { executeQuery, prepareQuery, runQuery } from '../../modules/bi/query/run.ts';
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 
 const ROWS = Number(process.env.BENCH_BI_ROWS ?? 1_000_000);
 const PG_RUNS = 10;
@@ -22,7 +23,7 @@ export const biBench: BenchSuite = async ({ deps, workspaceId, base, token, say 
   const em = deps.orm.em.fork();
   const neighbour = await createWorkspace(em, { name: 'BI neighbour', rate_limit_per_second: 1_000_000 });
   for (const id of [workspaceId, neighbour.id]) {
-    await deps.orm.em.fork().transactional((tx) => seedDefaultPipeline(systemTenant(tx, id, deps.resources)));
+    await inTransaction(deps.orm.em.fork(), (tx) => seedDefaultPipeline(systemTenant(tx, id, deps.resources)));
     say(`seeding ${ROWS} deals in ${id}...`);
     await sql(em, `insert into deals (id, workspace_id, name, stage_id, stage, status, amount_cents, currency, custom_fields, notes, closed_at, created_at, updated_at)
       select 'deal_' || md5(? || g), ?, 'Deal ' || g, s.id, s.key, s.outcome, (g::bigint * 7919) % 1000000, 'USD', '{}'::jsonb, 'notes on deal ' || g, case when s.outcome = 'open' then null else now() end,

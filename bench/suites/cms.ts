@@ -6,6 +6,7 @@ import { sql } from '../../platform/db.ts';
 import { createWorkspace } from '../../kernel/tenancy/workspaces.ts';
 import { measure } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 
 const SEEDED_ENTRIES = Number(process.env.BENCH_CMS_ENTRIES ?? 100_000);
 
@@ -48,7 +49,7 @@ export const cmsBench: BenchSuite = async ({ deps, workspaceId, get, post, say }
   say(`seeding ${SEEDED_ENTRIES} CMS entries (and ${SEEDED_ENTRIES / 5} in a neighbour workspace)...`);
   // 2,000 bodies and 20,000 summaries of random text, combined with a random title per entry (in
   // one transaction: the temporary tables live on its connection).
-  await em.transactional(async (tx) => {
+  await inTransaction(em, async (tx) => {
     await sql(tx, `create temporary table bench_words on commit drop as select string_to_array(?, ' ') as v`, [VOCABULARY.join(' ')]);
     const phrase = (n: number, seed: string) =>
       `array_to_string(array(select v[1 + floor(exp(random() * ln(array_length(v, 1))))::int] from bench_words, generate_series(1, ${n}) w where ${seed} > 0), ' ')`;

@@ -9,6 +9,7 @@ import { sql } from '../../platform/db.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Result } from '../measure.ts';
 import type { BenchSuite } from '../suite.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 10_000);
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 40);
@@ -37,7 +38,7 @@ export const webhooksBench: BenchSuite = async ({ deps, base, token, workspaceId
   /** Commits `n` contact.created events in one transaction; their commit time is when it returns. */
   const commit = async (n: number) => {
     const ids = Array.from({ length: n }, () => newId('evt'));
-    await em.transactional((tx) => sql(tx, `insert into outbox_events (id, workspace_id, type, resource_type, resource_id, payload)
+    await inTransaction(em, (tx) => sql(tx, `insert into outbox_events (id, workspace_id, type, resource_type, resource_id, payload)
       select id, ?, 'contact.created', 'contact', 'con_bench', jsonb_build_object('id', 'con_bench', 'name', 'Bench ' || id)
       from jsonb_array_elements_text(?::jsonb) as id`, [workspaceId, JSON.stringify(ids)]));
     const at = performance.timeOrigin + performance.now();

@@ -9,6 +9,7 @@ import { createEndpoint, listEndpoints, updateEndpoint } from './endpoints/endpo
 import { listDeliveries, queueTestDelivery } from './deliveries/deliveries.ts';
 import { serializeDelivery, serializeEndpoint } from './serializers.ts';
 import { targetPolicy, urlProblem } from './targets.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 
 const builtins = (req: Pick<OperationRequest<OperationId>, 'deps'>) => builtinEventTypes(req.deps.eventTypes);
 
@@ -33,7 +34,7 @@ export const integrationOperations = {
     ({ endpoint, newSecret }) => ({ ...serializeEndpoint(endpoint), signing_secret: newSecret }))),
 
   sendTestWebhookEvent: async (req) => {
-    const { delivery, attempts } = await req.tenant.em.transactional((tx) => queueTestDelivery(withEm(req.tenant, tx), req.path.webhook_id));
+    const { delivery, attempts } = await inTransaction(req.tenant.em, (tx) => queueTestDelivery(withEm(req.tenant, tx), req.path.webhook_id));
     await startEnqueuedWorkflows(req);
     return respond<'sendTestWebhookEvent', 202>(202, serializeDelivery(delivery, attempts));
   },

@@ -14,6 +14,7 @@ import {
 } from './steps.ts';
 import { VERIFICATION_FAILED, type CompleteAssetInput, type InspectedUpload, type VerifiedUpload } from './types.ts';
 import { VerificationFailure } from './verification.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 /** How often a hash in progress tells Temporal it is alive (the SDK throttles further). */
 const HEARTBEAT_EVERY_MS = 1000;
@@ -22,7 +23,7 @@ export function createCompletionActivities(deps: ActivityDeps) {
   const env: CompletionEnv = { storage: assetStorage(deps), limits: deps.config.assetTypeLimits };
   const tenant = (input: CompleteAssetInput, em = deps.orm.em.fork()) => systemTenant(em, input.workspaceId, deps.resources, input.requestId);
   const inTx = <T>(input: CompleteAssetInput, work: (ctx: TenantContext) => Promise<T>) =>
-    deps.orm.em.fork().transactional((em) => work(tenant(input, em)));
+    inTransaction(deps.orm.em.fork(), (em) => work(tenant(input, em)));
   const step = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();

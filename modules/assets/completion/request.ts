@@ -12,6 +12,7 @@ import { getAsset, lockAsset } from '../assets.ts';
 import type { Asset, AssetFailure } from '../entities.ts';
 import { assetLimits } from '../limits.ts';
 import { completionWorkflowId, UPLOAD_REJECTED, type CompleteAssetInput, type CompleteAssetResult } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export interface CompleteAssetBody { byte_size?: number; checksum_sha256?: string }
 
@@ -75,7 +76,7 @@ export interface CompletionAnswer { status: 200 | 202; asset: Asset }
  * starts it), 422 naming the field and reason when the bytes failed verification.
  */
 export async function completeAsset(ctx: TenantContext, workflows: WorkflowRunner, limits: AssetTypeLimitOverrides, assetId: string, body: CompleteAssetBody, waitMs: number): Promise<CompletionAnswer> {
-  const { asset, commandId } = await ctx.em.transactional((tx) => requestCompletion(withEm(ctx, tx), limits, assetId, body));
+  const { asset, commandId } = await inTransaction(ctx.em, (tx) => requestCompletion(withEm(ctx, tx), limits, assetId, body));
   if (!commandId) return { status: 200, asset };
   const current = () => getAsset(withEm(ctx, ctx.em.fork()), assetId);
   const runId = (await workflows.dispatch([commandId]).catch(() => new Map<string, string>())).get(commandId);

@@ -9,13 +9,14 @@ import { lockAsset } from '../assets.ts';
 import { serializeAsset } from '../serializers.ts';
 import { assetStorage, deleteObjects } from '../storage.ts';
 import type { AssetRetentionInput } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export function createRetentionActivities(deps: ActivityDeps) {
   const storage = assetStorage(deps);
   return {
     async purgeArchivedAsset(input: AssetRetentionInput): Promise<{ purged: boolean }> {
       try {
-        return await deps.orm.em.fork().transactional(async (em) => {
+        return await inTransaction(deps.orm.em.fork(), async (em) => {
           const ctx = systemTenant(em, input.workspaceId, deps.resources, input.requestId);
           const asset = await lockAsset(ctx, input.assetId);
           if (asset.status !== 'archived' || asset.object_deleted_at) return { purged: false };

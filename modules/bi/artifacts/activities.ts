@@ -19,6 +19,7 @@ import { ATTACH_MAX_BYTES, composeMail, reportLink, sendMail, type DashboardLink
 import { applySchedule } from './schedule.ts';
 import { markAttempt, markSent, planMails } from './mail-ledger.ts';
 import { ARTIFACT_DELIVERY_FAILED, type ArtifactInput, type RunOutcome } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 /** How often a delivery reports it is alive (the workflow's heartbeat timeout is a few times this). */
 const MAIL_HEARTBEAT_MS = 2_000;
@@ -26,7 +27,7 @@ const MAIL_HEARTBEAT_MS = 2_000;
 export function createArtifactActivities(deps: ActivityDeps) {
   const storage = exportStorage(deps);
   const tenant = (input: ArtifactInput, em = deps.orm.em.fork()) => systemTenant(em, input.workspaceId, deps.resources, null);
-  const inTx = <T>(input: ArtifactInput, work: (ctx: TenantContext) => Promise<T>) => deps.orm.em.fork().transactional((em) => work(tenant(input, em)));
+  const inTx = <T>(input: ArtifactInput, work: (ctx: TenantContext) => Promise<T>) => inTransaction(deps.orm.em.fork(), (em) => work(tenant(input, em)));
   const failure = (ctx: TenantContext, input: ArtifactInput, exportId: string | null, reason: string) => recordEvent(ctx, {
     type: 'bi.artifact.failed', resource_type: 'bi_scheduled_artifact', resource_id: input.artifactId,
     payload: { artifact_id: input.artifactId, export_id: exportId, reason },

@@ -12,6 +12,7 @@ import type { ExportError } from '../entities.ts';
 import { expireExport, failExport, runExport } from './run.ts';
 import { exportStorage } from './storage.ts';
 import { EXPORT_PROGRESS_SIGNAL, EXPORT_REFUSED, exportWorkflowId, type BiExportInput, type ExportProgress } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 /** How often a running export reports its progress (heartbeat, row, workflow). */
 const REPORT_EVERY_MS = 1000;
@@ -20,7 +21,7 @@ const HEARTBEAT_EVERY_MS = 5000;
 export function createExportActivities(deps: ActivityDeps) {
   const storage = exportStorage(deps);
   const tenant = (input: BiExportInput, em = deps.orm.em.fork()) => systemTenant(em, input.workspaceId, deps.resources, input.requestId);
-  const inTx = <T>(input: BiExportInput, work: (ctx: TenantContext) => Promise<T>) => deps.orm.em.fork().transactional((em) => work(tenant(input, em)));
+  const inTx = <T>(input: BiExportInput, work: (ctx: TenantContext) => Promise<T>) => inTransaction(deps.orm.em.fork(), (em) => work(tenant(input, em)));
 
   return {
     async runBiExport(input: BiExportInput) {

@@ -12,10 +12,11 @@ import { runEndedUnsettled, type RetryRun } from '../../manifest.ts';
 import { BiExportSchema } from '../entities.ts';
 import { serializeExport } from '../serializers.ts';
 import type { BiExportInput } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export async function retryExport(ctx: TenantContext, workflows: WorkflowRunner, run: RetryRun): Promise<{ workflowId: string; runId: string | null }> {
   const exportId = run.resourceId;
-  const command = await ctx.em.transactional(async (em) => {
+  const command = await inTransaction(ctx.em, async (em) => {
     const tx = withEm(ctx, em);
     const row = await em.findOne(BiExportSchema, { id: exportId, workspace_id: ctx.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!row) throw notFound('bi_export', exportId);

@@ -5,13 +5,14 @@ import { systemTenant, type TenantContext } from '../../../kernel/tenant.ts';
 import type { ActivityDeps } from '../../manifest.ts';
 import { entrySchedule, postSchedule, publishDueEntry, publishDuePost } from './publications.ts';
 import type { PublishOutcome, ScheduledPublication } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export interface DuePublication extends ScheduledPublication { dueAt: string }
 
 export function createPublishingActivities(deps: ActivityDeps) {
   const inTx = async <T>(input: ScheduledPublication, work: (ctx: TenantContext) => Promise<T>): Promise<T> => {
     try {
-      return await deps.orm.em.fork().transactional((em) => work(systemTenant(em, input.workspaceId, deps.resources)));
+      return await inTransaction(deps.orm.em.fork(), (em) => work(systemTenant(em, input.workspaceId, deps.resources)));
     } catch (err) {
       throw asActivityFailure(err);
     }

@@ -11,6 +11,7 @@ import { systemTenant } from '../../../kernel/tenant.ts';
 import type { PollerDeps } from '../../manifest.ts';
 import { INTEGRATION_IDS } from '../ids.ts';
 import { enqueueDelivery } from './deliveries.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 const EVENT_BATCH = 200;
 const RELEASE_BATCH = 200;
@@ -32,8 +33,8 @@ const subscribed = (endpoint: EndpointRow, type: string) => endpoint.event_types
 
 /** One relay pass: answers how many events and held deliveries it handled (0: nothing to do). */
 export async function relayWebhooks(deps: PollerDeps): Promise<number> {
-  const fanned = await deps.orm.em.fork().transactional((tx) => fanOutEvents(tx));
-  const released = await deps.orm.em.fork().transactional((tx) => releaseHeld(tx));
+  const fanned = await inTransaction(deps.orm.em.fork(), (tx) => fanOutEvents(tx));
+  const released = await inTransaction(deps.orm.em.fork(), (tx) => releaseHeld(tx));
   await dispatch(deps, [...fanned.commands, ...released.commands]);
   return fanned.handled + released.handled;
 }

@@ -12,6 +12,7 @@ import { runEndedUnsettled, type RetryRun } from '../../manifest.ts';
 import { lockEndpoint } from '../endpoints/endpoints.ts';
 import { deliveryWorkflowId } from '../delivery/types.ts';
 import { enqueueDelivery } from './deliveries.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 const PREFIX = deliveryWorkflowId('');
 
@@ -20,7 +21,7 @@ interface DeliveryRow { id: string; webhook_id: string; event_type: string; stat
 export async function retryDelivery(ctx: TenantContext, workflows: WorkflowRunner, run: RetryRun): Promise<{ workflowId: string; runId: string | null }> {
   if (!run.workflowId.startsWith(PREFIX)) throw new Error(`${run.workflowId} is not a delivery's workflow id (${PREFIX}<delivery id>).`);
   const deliveryId = run.workflowId.slice(PREFIX.length);
-  const commandId = await ctx.em.transactional(async (em) => {
+  const commandId = await inTransaction(ctx.em, async (em) => {
     const tx = withEm(ctx, em);
     const [delivery] = await sql<DeliveryRow[]>(em,
       `select id, webhook_id, event_type, status, attempt_count, held_at, next_attempt_at from webhook_deliveries

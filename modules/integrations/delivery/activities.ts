@@ -11,6 +11,7 @@ import { beginAttempt, recordAttempt, scheduleRetry } from './attempts.ts';
 import { postWebhook } from './http.ts';
 import { countAttempt } from './metrics.ts';
 import type { AttemptOutcome, DeliverWebhookInput, RetryPlan } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 /** Test seams: a resolver and a shorter deadline (production uses the system's DNS and 15 s). */
 export interface DeliveryHttpOptions { resolve?: Resolver; timeoutMs?: number }
@@ -19,7 +20,7 @@ export function createDeliveryActivities(deps: ActivityDeps, http: DeliveryHttpO
   const policy = targetPolicy(deps.config.webhookAllowPrivateCidrs);
   const inTx = async <T>(workspaceId: string, work: (ctx: TenantContext) => Promise<T>): Promise<T> => {
     try {
-      return await deps.orm.em.fork().transactional((em) => work(systemTenant(em, workspaceId, deps.resources)));
+      return await inTransaction(deps.orm.em.fork(), (em) => work(systemTenant(em, workspaceId, deps.resources)));
     } catch (err) {
       throw asActivityFailure(err);
     }

@@ -5,12 +5,13 @@ import { systemTenant } from '../../../kernel/tenant.ts';
 import type { ActivityDeps } from '../../manifest.ts';
 import { checkTicketSla } from './check.ts';
 import type { SlaCheck, SlaCheckInput } from './types.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export function createSlaActivities(deps: Pick<ActivityDeps, 'orm' | 'resources'>) {
   return {
     async checkTicketSla(input: SlaCheckInput): Promise<SlaCheck> {
       try {
-        return await deps.orm.em.fork().transactional((em) =>
+        return await inTransaction(deps.orm.em.fork(), (em) =>
           checkTicketSla(systemTenant(em, input.workspaceId, deps.resources), input.ticketId, new Date(input.now)));
       } catch (err) {
         throw asActivityFailure(err);

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { systemTenant } from '../../../kernel/tenant.ts';
 import { getWorkspaceById, markProvisioned } from '../../../kernel/tenancy/workspaces.ts';
 import type { ActivityDeps } from '../../manifest.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export function createProvisioningActivities(deps: ActivityDeps) {
   return {
@@ -13,7 +14,7 @@ export function createProvisioningActivities(deps: ActivityDeps) {
       const applied: string[] = [];
       for (const seeder of deps.seeders) {
         if (seeder.module && !workspace.enabled_modules.includes(seeder.module)) continue;
-        await em.transactional((tx) => seeder.seed(systemTenant(tx, workspaceId, deps.resources)));
+        await inTransaction(em, (tx) => seeder.seed(systemTenant(tx, workspaceId, deps.resources)));
         applied.push(seeder.name);
       }
       return applied;

@@ -8,6 +8,7 @@ import type { RelatedResourceTables } from '../../../kernel/related-resources.ts
 import { enqueueWorkflow } from '../../../kernel/workflow-commands/enqueue.ts';
 import type { WorkflowRunner } from '../../../kernel/workflow-commands/runner.ts';
 import type { ProvisionWorkspaceInput } from './workflow.ts';
+import { inTransaction } from '../../../platform/transaction.ts';
 
 export const provisionWorkflowId = (workspaceId: string) => `workspace-provision-${workspaceId}`;
 
@@ -15,7 +16,7 @@ export const provisionWorkflowId = (workspaceId: string) => `workspace-provision
 export async function createAndProvisionWorkspace(
   em: EntityManager, runner: WorkflowRunner, resources: RelatedResourceTables, input: NewWorkspace,
 ): Promise<{ workspace: Workspace; workflowId: string }> {
-  const { workspace, commandId } = await em.transactional(async (tx) => {
+  const { workspace, commandId } = await inTransaction(em, async (tx) => {
     const workspace = await createWorkspace(tx, input);
     const commandId = enqueueWorkflow(systemTenant(tx, workspace.id, resources), {
       workflowType: 'provisionWorkspace',

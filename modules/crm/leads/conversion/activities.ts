@@ -10,6 +10,7 @@ import type { ActivityDeps } from '../../../manifest.ts';
 import { beginConversion, completeConversion, ensureCompany, ensureContact, ensureDeal } from './steps.ts';
 import { restoreLead, undoCreated } from './compensation.ts';
 import type { ConversionRun, ConvertLeadInput } from './types.ts';
+import { inTransaction } from '../../../../platform/transaction.ts';
 
 export function createConversionActivities(deps: ActivityDeps) {
   const step = async <T>(input: ConvertLeadInput, work: (ctx: TenantContext, run: ConversionRun) => Promise<T>): Promise<T> => {
@@ -17,7 +18,7 @@ export function createConversionActivities(deps: ActivityDeps) {
     if (!execution) throw ApplicationFailure.nonRetryable('Conversion steps run only inside the convertLead workflow.', 'NotInWorkflow');
     const run = { leadId: input.leadId, workflowId: execution.workflowId, runId: execution.runId, commandId: input.commandId };
     try {
-      return await deps.orm.em.fork().transactional((em) =>
+      return await inTransaction(deps.orm.em.fork(), (em) =>
         work(systemTenant(em, input.workspaceId, deps.resources, input.requestId), run));
     } catch (err) {
       throw asActivityFailure(err);

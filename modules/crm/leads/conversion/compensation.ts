@@ -11,6 +11,7 @@ import { recordEvent } from '../../../../kernel/outbox.ts';
 import type { ConversionRun } from './types.ts';
 import type { Lead } from '../entities.ts';
 import { lockLead } from '../leads.ts';
+import { inTransaction } from '../../../../platform/transaction.ts';
 
 export type CompensationOutcome = { removed: string | null; kept: string | null };
 
@@ -46,7 +47,7 @@ export async function undoCreated(ctx: TenantContext, run: ConversionRun, kind: 
 /** Runs the removal in a savepoint: a foreign-key refusal rolls back only the removal. */
 async function removeUnlessReferenced(ctx: TenantContext, kind: Kind, id: string): Promise<boolean> {
   try {
-    await ctx.em.transactional((inner) => REMOVERS[kind](withEm(ctx, inner), id));
+    await inTransaction(ctx.em, (inner) => REMOVERS[kind](withEm(ctx, inner), id));
     return true;
   } catch (err) {
     if ((err as { code?: string }).code === '23503') return false;

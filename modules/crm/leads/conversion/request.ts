@@ -16,6 +16,7 @@ import {
   CONVERSION_FAILED, conversionWorkflowId,
   type ConversionDealSpec, type ConversionFailureDetails, type ConvertLeadInput, type ConvertLeadResult,
 } from './types.ts';
+import { inTransaction } from '../../../../platform/transaction.ts';
 
 export interface ConvertLeadBody {
   create_deal?: boolean;
@@ -84,7 +85,7 @@ export interface ConversionAnswer { status: 200 | 202; lead: Lead }
  */
 export async function convertLead(ctx: TenantContext, workflows: WorkflowRunner, leadId: string, body: ConvertLeadBody, waitMs: number): Promise<ConversionAnswer> {
   const deal = conversionDealSpec(body);
-  const { lead, commandId } = await ctx.em.transactional((tx) => requestConversion(withEm(ctx, tx), leadId, deal));
+  const { lead, commandId } = await inTransaction(ctx.em, (tx) => requestConversion(withEm(ctx, tx), leadId, deal));
   if (!commandId) return { status: 200, lead };
   const current = () => getLead(withEm(ctx, ctx.em.fork()), leadId);
   const runId = (await workflows.dispatch([commandId]).catch(() => new Map<string, string>())).get(commandId);
@@ -116,7 +117,7 @@ export async function retryConversion(ctx: TenantContext, workflows: WorkflowRun
     `select args from workflow_commands where workspace_id = ? and workflow_id = ? and workflow_type = 'convertLead' order by created_at desc limit 1`,
     [ctx.workspaceId, conversionWorkflowId(leadId)]);
   const deal = last?.args[0]?.deal ?? null;
-  const { lead, commandId } = await ctx.em.transactional((tx) => requestConversion(withEm(ctx, tx), leadId, deal));
+  const { lead, commandId } = await inTransaction(ctx.em, (tx) => requestConversion(withEm(ctx, tx), leadId, deal));
   if (!commandId) throw ruleViolation('lead_id', `Lead ${lead.id} is converted already: there is nothing to retry.`);
   const runId = (await workflows.dispatch([commandId])).get(commandId) ?? null;
   return { workflowId: conversionWorkflowId(leadId), runId };
