@@ -3,8 +3,7 @@ import { CRM_IDS } from '../ids.ts';
 import { alreadyExists } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { recordCreated } from '../../../kernel/outbox.ts';
-import { lockNaturalKey } from '../../../kernel/locks.ts';
-import { findIdByLowerColumn } from '../../../kernel/lookup.ts';
+import { lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
 import { containsPattern, findPage, type PageRequest } from '../../../kernel/pagination.ts';
 import { balancesOf } from './balances.ts';
 import { AccountingAccountSchema, type AccountType, type AccountView } from './entities.ts';
@@ -14,8 +13,7 @@ export interface NewAccount { code: string; name: string; type: AccountType; des
 
 /** An account with its balance from posted entries (signed by its normal side). */
 export async function createAccount(ctx: TenantContext, input: NewAccount): Promise<AccountView> {
-  await lockNaturalKey(ctx.em, 'account-code', ctx.workspaceId, input.code.toLowerCase());
-  const existing = await findIdByLowerColumn(ctx, 'accounting_accounts', 'code', input.code);
+  const existing = await lockAndFindIdByLowerColumn(ctx, ['account-code', ctx.workspaceId, input.code.toLowerCase()], 'accounting_accounts', 'code', input.code);
   if (existing) throw alreadyExists('accounting_account', 'code', existing);
   const now = new Date();
   const account = ctx.em.create(AccountingAccountSchema, {

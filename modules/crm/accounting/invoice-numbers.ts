@@ -4,8 +4,7 @@
 import { alreadyExists } from '../../../platform/errors.ts';
 import { sql } from '../../../platform/db.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
-import { lockNaturalKey } from '../../../kernel/locks.ts';
-import { findIdByLowerColumn } from '../../../kernel/lookup.ts';
+import { lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
 
 export async function claimInvoiceNumber(ctx: TenantContext, requested: string | undefined): Promise<string> {
   if (requested) {
@@ -20,8 +19,7 @@ export async function claimInvoiceNumber(ctx: TenantContext, requested: string |
 }
 
 async function lockAndFind(ctx: TenantContext, number: string): Promise<string | null> {
-  await lockNaturalKey(ctx.em, 'invoice-number', ctx.workspaceId, number.toLowerCase());
-  return findIdByLowerColumn(ctx, 'invoices', 'invoice_number', number);
+  return lockAndFindIdByLowerColumn(ctx, ['invoice-number', ctx.workspaceId, number.toLowerCase()], 'invoices', 'invoice_number', number);
 }
 
 // The counter row stays locked until the transaction ends, so two creations never draw the same

@@ -3,7 +3,7 @@ import { alreadyExists, notFound } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
 import { lockNaturalKey } from '../../../kernel/locks.ts';
-import { findIdByLowerColumn } from '../../../kernel/lookup.ts';
+import { findIdByLowerColumn, lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CRM_IDS } from '../ids.ts';
 import { CompanySchema, type Company } from './entities.ts';
@@ -21,9 +21,8 @@ export interface NewCompany {
 export async function createCompany(ctx: TenantContext, input: NewCompany): Promise<Company> {
   const domain = input.domain ? input.domain.toLowerCase() : null;
   if (domain) {
-    await lockNaturalKey(ctx.em, 'company-domain', ctx.workspaceId, domain);
-    const existing = await findCompanyByDomain(ctx, domain);
-    if (existing) throw alreadyExists('company', 'domain', existing.id);
+    const existing = await lockAndFindIdByLowerColumn(ctx, ['company-domain', ctx.workspaceId, domain], 'companies', 'domain', domain);
+    if (existing) throw alreadyExists('company', 'domain', existing);
   }
   await lockNaturalKey(ctx.em, 'company-name', ctx.workspaceId, input.name.toLowerCase());
   return insertCompany(ctx, { ...input, domain });

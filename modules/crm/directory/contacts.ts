@@ -2,8 +2,7 @@ import { newId } from '../../../platform/ids.ts';
 import { alreadyExists, ruleViolation } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
-import { lockNaturalKey } from '../../../kernel/locks.ts';
-import { findIdByLowerColumn } from '../../../kernel/lookup.ts';
+import { findIdByLowerColumn, lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CRM_IDS } from '../ids.ts';
 import { findOrCreateCompanyByName, getCompany } from './companies.ts';
@@ -24,9 +23,8 @@ export interface NewContact {
 export async function createContact(ctx: TenantContext, input: NewContact): Promise<Contact> {
   const email = input.email ? input.email.trim() : null;
   if (email) {
-    await lockNaturalKey(ctx.em, 'contact-email', ctx.workspaceId, email.toLowerCase());
-    const existing = await findContactByEmail(ctx, email);
-    if (existing) throw alreadyExists('contact', 'email', existing.id);
+    const existing = await lockAndFindIdByLowerColumn(ctx, ['contact-email', ctx.workspaceId, email.toLowerCase()], 'contacts', 'email', email);
+    if (existing) throw alreadyExists('contact', 'email', existing);
   }
   const company = await resolveCompany(ctx, input);
   const now = new Date();
