@@ -108,8 +108,9 @@ export function senderOf(em: EntityManager): StatementSender | null {
 /**
  * Runs `work` in one transaction on a unit of work of its own (a fork of `em` that keeps what `em`
  * already loaded), flushes that unit of work, and commits; any error rolls back and is rethrown.
- * What em.transactional() does, for a fraction of its CPU. Inside a transaction already, it is
- * em.transactional()'s savepoint.
+ * What em.transactional() does, for a fraction of its CPU, except that the fork's entities are not
+ * merged back into `em` afterwards (nothing reads a request's EntityManager after its write).
+ * Inside a transaction already, it is em.transactional()'s savepoint.
  */
 export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (em.isInTransaction()) return em.transactional(work);
