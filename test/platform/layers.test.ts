@@ -2,9 +2,10 @@
 // no import cycles, workflows import only what Temporal's sandbox allows, and the production
 // processes never load the dev tooling. Read from the source text, like any import-graph tool.
 import test from 'ava';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { readFileSync as readJson } from 'node:fs';
+import { sourceFiles } from '../helpers/source-files.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const LAYERS = ['platform', 'kernel', 'api', 'modules', 'app', 'tools', 'bin', 'bench'] as const;
@@ -14,14 +15,6 @@ const rank = (file: string) => {
   // bin and bench are both entry points: same rank.
   return top === 'bench' ? LAYERS.indexOf('bin') : i;
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 interface Edge { from: string; to: string; typeOnly: boolean; spec: string }
 const files = LAYERS.flatMap((l) => sourceFiles(l));

@@ -2,9 +2,11 @@
 // and for sql() alike, committed when the work returns and rolled back when it throws, with
 // nested em.transactional() as savepoints, and the connection always back in the pool.
 import test from 'ava';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { sourceFiles } from '../helpers/source-files.ts';
+import { REPO_ROOT } from '../../platform/paths.ts';
 import { sql, type EntityManager } from '../../platform/db.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { CompanySchema } from '../../modules/crm/directory/entities.ts';
@@ -113,12 +115,7 @@ test.serial('a connection that dies inside the transaction fails it, and the poo
 });
 
 test('the product opens its transactions through inTransaction() only, never em.transactional() directly', (t) => {
-  const root = resolve(import.meta.dirname, '../..');
-  const sources = (dir: string): string[] => readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
-  });
-  const direct = ['platform', 'kernel', 'api', 'modules', 'app', 'tools', 'bin', 'bench'].flatMap(sources)
-    .filter((file) => file !== join('platform', 'transaction.ts') && /\.transactional\(/.test(readFileSync(join(root, file), 'utf8')));
+  const direct = ['platform', 'kernel', 'api', 'modules', 'app', 'tools', 'bin', 'bench'].flatMap(sourceFiles)
+    .filter((file) => file !== join('platform', 'transaction.ts') && /\.transactional\(/.test(readFileSync(join(REPO_ROOT, file), 'utf8')));
   t.deepEqual(direct, []);
 });

@@ -3,12 +3,13 @@
 // on the very next request, over REST and on a live MCP session; secrets are compared in
 // constant time (a scan of the product's source).
 import test from 'ava';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { bootHarness, type Harness } from '../helpers/harness.ts';
+import { sourceFiles } from '../helpers/source-files.ts';
 import { createToken, revokeToken } from '../../kernel/tenancy/workspaces.ts';
 import { hashToken } from '../../platform/tokens.ts';
 
@@ -102,17 +103,10 @@ test.serial('no log line of a run carries a token, a token hash or a secret', as
   }
 });
 
-/** Product source files (not tests, not generated types). */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = resolve(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.ts$/.test(name) && !/\.gen\.ts$/.test(name) ? [path] : [];
-  });
-}
-
 test('secrets are compared in constant time: no === or !== on a secret, a signature, a hash or a token', (t) => {
-  const files = ['platform', 'kernel', 'api', 'modules', 'app', 'bin'].flatMap((d) => sourceFiles(resolve(root, d)));
+  // Product source files (not tests, not generated types).
+  const files = ['platform', 'kernel', 'api', 'modules', 'app', 'bin'].flatMap(sourceFiles)
+    .filter((file) => !file.endsWith('.gen.ts')).map((file) => resolve(root, file));
   t.true(files.length > 100);
   // An identifier naming a secret, compared with === / !== to anything but null/undefined/a literal type tag.
   const secretName = String.raw`[\w.$\]\)]*(?:secret|signature|hmac|digest|password|passwd|tokenHash|token_hash|apiKey|api_key)[\w.$\]\)]*`;
