@@ -5,7 +5,7 @@ import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from './logger.ts';
 import { redactDbMessage } from './log-redaction.ts';
 import { watchPool } from './db-metrics.ts';
-import { senderOf, type DriverConnection } from './transaction.ts';
+import { knexClientOf, senderOf, transactionEnded, type DriverConnection } from './transaction.ts';
 
 export type { MikroORM, EntityManager };
 
@@ -65,10 +65,10 @@ interface KnexHandle { client: DriverClient; isCompleted?: () => boolean }
  */
 export async function sql<T = Record<string, unknown>[]>(em: EntityManager, query: string, params: unknown[] = []): Promise<T> {
   const trx = em.getTransactionContext<KnexHandle & object>();
-  if (trx?.isCompleted?.()) throw new Error('Transaction query already complete: a statement ran on an EntityManager whose transaction has ended.');
+  if (trx?.isCompleted?.()) throw transactionEnded();
   const text = em.getPlatform().formatQuery(query, params);
   const sender = senderOf(em);
-  const client = sender ? null : (trx ?? (em.getConnection() as unknown as { getKnex(): KnexHandle }).getKnex()).client;
+  const client = sender ? null : trx?.client ?? knexClientOf(em);
   const connection = client ? await client.acquireConnection() : null;
   try {
     const res = sender ? await sender.send(text) : await connection!.query(text);

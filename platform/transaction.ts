@@ -21,8 +21,12 @@ interface KnexClient {
   query(connection: DriverConnection, query: unknown): Promise<unknown>;
 }
 
-const knexClientOf = (em: EntityManager): KnexClient =>
+/** The client of the ORM's knex: its pool hands out the connections. */
+export const knexClientOf = (em: EntityManager): KnexClient =>
   (em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
+
+export const transactionEnded = () =>
+  new Error('Transaction query already complete: a statement ran on an EntityManager whose transaction has ended.');
 
 class Transaction implements StatementSender {
   /** The client knex's builders run on (`.transacting(trx)` takes `trx.client`): always this connection. */
@@ -80,7 +84,7 @@ class Transaction implements StatementSender {
   }
 
   private assertOpen(): void {
-    if (this.ended) throw new Error('Transaction query already complete: a statement ran on an EntityManager whose transaction has ended.');
+    if (this.ended) throw transactionEnded();
   }
 }
 
