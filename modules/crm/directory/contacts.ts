@@ -2,7 +2,7 @@ import { newId } from '../../../platform/ids.ts';
 import { alreadyExists, ruleViolation } from '../../../platform/errors.ts';
 import type { TenantContext } from '../../../kernel/tenant.ts';
 import { insertCreated } from '../../../kernel/outbox.ts';
-import { findIdByLowerColumn, lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
+import { lockAndFindIdByLowerColumn } from '../../../kernel/lookup.ts';
 import { containsPattern, findPage, type Page, type PageRequest } from '../../../kernel/pagination.ts';
 import { CRM_IDS } from '../ids.ts';
 import { findOrCreateCompanyByName, getCompany } from './companies.ts';
@@ -56,11 +56,6 @@ async function resolveCompany(ctx: TenantContext, input: NewContact): Promise<Co
   }
   if (input.company_name) return (await findOrCreateCompanyByName(ctx, input.company_name)).company;
   return null;
-}
-
-export async function findContactByEmail(ctx: TenantContext, email: string): Promise<Contact | null> {
-  const id = await findIdByLowerColumn(ctx, 'contacts', 'email', email);
-  return id ? ctx.em.findOne(ContactSchema, { id, workspace_id: ctx.workspaceId }) : null;
 }
 
 export interface ContactFilters extends PageRequest { query?: string; company_id?: string }

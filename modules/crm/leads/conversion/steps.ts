@@ -6,13 +6,14 @@ import { ruleViolation } from '../../../../platform/errors.ts';
 import type { TenantContext } from '../../../../kernel/tenant.ts';
 import { logActivity } from '../../../activity-log/activity-log.ts';
 import { createCompany, findCompanyByDomain, findCompanyByName, findOrCreateCompanyByName } from '../../directory/companies.ts';
-import { createContact, findContactByEmail } from '../../directory/contacts.ts';
+import { createContact } from '../../directory/contacts.ts';
 import type { Company } from '../../directory/entities.ts';
 import { createDeal } from '../../deals/deals.ts';
 import { DealSchema, type DealStage } from '../../deals/entities.ts';
 import { firstOpenStage, findStageByKey } from '../../deals/stages.ts';
 import { recordEvent } from '../../../../kernel/outbox.ts';
 import { lockNaturalKey } from '../../../../kernel/locks.ts';
+import { lockAndFindIdByLowerColumn } from '../../../../kernel/lookup.ts';
 import type { ConversionDealSpec, ConversionRun, ConvertLeadResult, StepRecord } from './types.ts';
 import type { Lead } from '../entities.ts';
 import { lockLead } from '../leads.ts';
@@ -96,9 +97,8 @@ export async function ensureContact(ctx: TenantContext, run: ConversionRun): Pro
   if (lead.contact_id) return { id: lead.contact_id, created: lead.created_contact_id === lead.contact_id };
   if (lead.email) {
     // The lock createContact takes too (re-entrant): nobody inserts this email between find and create.
-    await lockNaturalKey(ctx.em, 'contact-email', ctx.workspaceId, lead.email.toLowerCase());
-    const existing = await findContactByEmail(ctx, lead.email);
-    if (existing) return link(ctx, lead, 'contact', existing.id, false);
+    const existing = await lockAndFindIdByLowerColumn(ctx, ['contact-email', ctx.workspaceId, lead.email.toLowerCase()], 'contacts', 'email', lead.email);
+    if (existing) return link(ctx, lead, 'contact', existing, false);
   }
   const contact = await createContact(ctx, {
     name: lead.name, email: lead.email, phone: lead.phone, title: lead.title, company_id: lead.company_id,
